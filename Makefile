@@ -1,0 +1,49 @@
+# Partnerskap: `make run` to try it, `make test` for the whole suite. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+# Development defaults for `make run` only; production sets its own environment.
+DEV_ENV := DEBUG=true
+
+.PHONY: run test bench install messages system-deps check lint format clean
+
+install: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(INSTALLED)
+
+# gettext and Chromium come from the system: install them where we may, else say what to do.
+system-deps:
+	@bin/ensure-system-deps
+
+messages: $(INSTALLED) system-deps
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+run: $(INSTALLED) messages
+	$(DEV_ENV) $(PY) manage.py migrate --no-input
+	$(DEV_ENV) $(PY) manage.py seed_demo --if-empty
+	$(DEV_ENV) bin/run-dev
+
+check: $(INSTALLED)
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	bin/check-deploy
+
+test: $(INSTALLED) messages check
+	$(VENV)/bin/pytest
+
+bench: $(INSTALLED) messages
+	$(VENV)/bin/pytest tests/bench -p no:cacheprovider -o addopts="" -s
+
+format: $(INSTALLED)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var/staticfiles

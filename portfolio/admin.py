@@ -1,0 +1,124 @@
+from django.contrib import admin
+
+from .models import (
+    Challenge,
+    Idea,
+    IdeaAttachment,
+    IdeaQuestion,
+    IdeaStatusChange,
+    InnovationTime,
+    Notification,
+    Project,
+    Review,
+    StageChange,
+    StatusUpdate,
+    Theme,
+    ValueIndicator,
+    ValueMeasurement,
+)
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Challenge)
+class ChallengeAdmin(admin.ModelAdmin):
+    list_display = ["title", "region", "clinic", "closes_on", "open_to_partners"]
+    list_filter = ["region", "open_to_partners"]
+    search_fields = ["title"]
+    raw_id_fields = ["posted_by"]
+
+
+class IdeaStatusChangeInline(admin.TabularInline):
+    model = IdeaStatusChange
+    extra = 0
+    readonly_fields = ["from_status", "to_status", "changed_by", "note", "created_at"]
+    can_delete = False
+
+
+class IdeaAttachmentInline(admin.TabularInline):
+    model = IdeaAttachment
+    extra = 0
+    readonly_fields = ["original_name", "content_type", "size", "uploaded_by"]
+
+
+class IdeaQuestionInline(admin.StackedInline):
+    model = IdeaQuestion
+    extra = 0
+    raw_id_fields = ["asked_by"]
+
+
+@admin.register(Idea)
+class IdeaAdmin(admin.ModelAdmin):
+    list_display = ["title", "clinic", "submitter", "status", "submitted_at"]
+    list_filter = ["status", "clinic__region", "clinic"]
+    list_select_related = ["clinic", "submitter"]
+    search_fields = ["title", "problem"]
+    raw_id_fields = ["submitter", "assigned_leader", "merged_into", "challenge"]
+    inlines = [IdeaQuestionInline, IdeaAttachmentInline, IdeaStatusChangeInline]
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["idea", "reviewer", "recommendation", "created_at"]
+    list_filter = ["recommendation"]
+    raw_id_fields = ["idea", "reviewer"]
+
+
+class StageChangeInline(admin.TabularInline):
+    model = StageChange
+    extra = 0
+    readonly_fields = ["from_stage", "to_stage", "decided_by", "note", "created_at"]
+    can_delete = False
+
+
+class ValueIndicatorInline(admin.TabularInline):
+    model = ValueIndicator
+    extra = 0
+    readonly_fields = ["latest_value", "latest_measured_on"]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["title", "lead_clinic", "owner", "stage", "health"]
+    list_filter = ["stage", "health", "lead_clinic__region", "themes"]
+    list_select_related = ["lead_clinic", "owner"]
+    search_fields = ["title", "summary"]
+    raw_id_fields = ["idea", "owner"]
+    filter_horizontal = ["other_clinics", "themes"]
+    inlines = [ValueIndicatorInline, StageChangeInline]
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(admin.ModelAdmin):
+    list_display = ["project", "health", "author", "created_at"]
+    list_filter = ["health"]
+    raw_id_fields = ["project", "author"]
+
+
+@admin.register(ValueIndicator)
+class ValueIndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "project", "dimension", "baseline", "target", "latest_value"]
+    list_filter = ["dimension"]
+    raw_id_fields = ["project"]
+
+
+@admin.register(ValueMeasurement)
+class ValueMeasurementAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "value", "measured_on", "recorded_by"]
+    raw_id_fields = ["indicator", "recorded_by"]
+
+
+@admin.register(InnovationTime)
+class InnovationTimeAdmin(admin.ModelAdmin):
+    list_display = ["person", "project", "week", "hours"]
+    raw_id_fields = ["project", "person"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "message", "created_at", "read_at"]
+    raw_id_fields = ["recipient"]

@@ -1,0 +1,621 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clinics.models import Clinic, Region, TimeStampedModel
+
+from .querysets import ChallengeQuerySet, IdeaQuerySet, ProjectQuerySet
+
+
+class Theme(models.Model):
+    """A portfolio theme, e.g. digitalisation and data, prevention, patient safety."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return self.name
+
+
+class Challenge(TimeStampedModel):
+    """A need posted by a clinic or a leader; staff answer it with ideas."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="challenges", verbose_name=_("region")
+    )
+    clinic = models.ForeignKey(
+        Clinic,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="challenges",
+        verbose_name=_("clinic"),
+        help_text=_("Empty: a challenge for the whole region."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="challenges_posted",
+        verbose_name=_("posted by"),
+    )
+    closes_on = models.DateField(_("closes on"), null=True, blank=True)
+    open_to_partners = models.BooleanField(
+        _("open to partners"), default=False, help_text=_("Partner users may read it.")
+    )
+
+    objects = ChallengeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["closes_on", "-created_at"]
+        verbose_name = _("challenge")
+        verbose_name_plural = _("challenges")
+        indexes = [
+            # Open challenges of a region, soonest closing first (staff's challenge list).
+            models.Index(fields=["region", "closes_on"], name="challenge_region_closes_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self):
+        return self.closes_on is None or self.closes_on >= timezone.localdate()
+
+
+class Idea(TimeStampedModel):
+    """A staff member's problem as seen in daily care, and optionally a proposal."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        IN_REVIEW = "in_review", _("In review")
+        NEEDS_INFO = "needs_info", _("Needs more information")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        MERGED = "merged", _("Merged")
+
+    # Statuses that wait for a leader's action (the review queue).
+    AWAITING_REVIEW = (Status.SUBMITTED, Status.IN_REVIEW)
+    # Statuses in which the submitter may still edit the idea.
+    EDITABLE = (Status.DRAFT, Status.NEEDS_INFO)
+
+    title = models.CharField(_("title"), max_length=200)
+    problem = models.TextField(
+        _("problem or need"), help_text=_("What you see in daily care that could be better.")
+    )
+    proposal = models.TextField(
+        _("proposed solution"), blank=True, help_text=_("Optional: a need alone is a valid idea.")
+    )
+    benefit_patients = models.TextField(_("value for patients"), blank=True)
+    benefit_staff = models.TextField(_("value for staff"), blank=True)
+    benefit_economy = models.TextField(_("value for the economy"), blank=True)
+    clinic = models.ForeignKey(
+        Clinic, on_delete=models.PROTECT, related_name="ideas", verbose_name=_("clinic")
+    )
+    challenge = models.ForeignKey(
+        Challenge,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ideas",
+        verbose_name=_("challenge"),
+    )
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="ideas", verbose_name=_("themes")
+    )
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="ideas",
+        verbose_name=_("submitter"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    assigned_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_ideas",
+        verbose_name=_("assigned leader"),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_ideas",
+        verbose_name=_("merged into"),
+    )
+
+    objects = IdeaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+        indexes = [
+            # The review queue: a clinic's ideas in a status, oldest submission first.
+            models.Index(fields=["clinic", "status", "submitted_at"], name="idea_review_queue_idx"),
+            # "My ideas": one submitter's ideas, newest first.
+            models.Index(fields=["submitter", "-created_at"], name="idea_submitter_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="idea_declined_has_reason",
+                violation_error_message=_("A declined idea needs a reason."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="merged") | Q(merged_into__isnull=False),
+                name="idea_merged_has_target",
+                violation_error_message=_("A merged idea must point to the idea it joined."),
+            ),
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True) | ~Q(merged_into=models.F("id")),
+                name="idea_not_merged_into_itself",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="idea_submitted_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_editable_by_submitter(self):
+        return self.status in self.EDITABLE
+
+
+class IdeaStatusChange(models.Model):
+    """The idea's timeline: every status change, when and by whom."""
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("idea")
+    )
+    from_status = models.CharField(
+        _("from"), max_length=12, choices=Idea.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=12, choices=Idea.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("idea status change")
+        verbose_name_plural = _("idea status changes")
+
+    def __str__(self):
+        return f"{self.idea}: {self.from_status or '-'} → {self.to_status}"
+
+
+def idea_attachment_path(instance, filename):
+    # Random-ish folders per idea; the original name is kept in the model, not trusted on disk.
+    return f"ideas/{instance.idea_id}/{timezone.now():%Y%m%d%H%M%S%f}-{filename}"
+
+
+class IdeaAttachment(TimeStampedModel):
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("idea")
+    )
+    file = models.FileField(_("file"), upload_to=idea_attachment_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=120)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name
+
+
+class IdeaQuestion(TimeStampedModel):
+    """A reviewer's question to the submitter, and the answer."""
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="questions", verbose_name=_("idea")
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    question = models.TextField(_("question"))
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answer="", answered_at__isnull=True)
+                | (~Q(answer="") & Q(answered_at__isnull=False)),
+                name="idea_question_answer_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.question[:60]
+
+
+REVIEW_CRITERIA = (
+    "score_patient_value",
+    "score_staff_value",
+    "score_economic_value",
+    "score_feasibility",
+    "score_strategic_fit",
+)
+
+
+class Review(TimeStampedModel):
+    """One leader's scores for an idea on the named criteria (1–5 each)."""
+
+    class Recommendation(models.TextChoices):
+        ACCEPT = "accept", _("Accept")
+        DECLINE = "decline", _("Decline")
+        MORE_INFO = "more_info", _("Ask for more information")
+        UNDECIDED = "undecided", _("Undecided")
+
+    CRITERIA = REVIEW_CRITERIA
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("idea")
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        verbose_name=_("reviewer"),
+    )
+    score_patient_value = models.PositiveSmallIntegerField(_("value for patients"))
+    score_staff_value = models.PositiveSmallIntegerField(_("value for staff"))
+    score_economic_value = models.PositiveSmallIntegerField(_("economic value"))
+    score_feasibility = models.PositiveSmallIntegerField(_("feasibility"))
+    score_strategic_fit = models.PositiveSmallIntegerField(_("strategic fit"))
+    recommendation = models.CharField(
+        _("recommendation"),
+        max_length=10,
+        choices=Recommendation.choices,
+        default=Recommendation.UNDECIDED,
+    )
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "reviewer"], name="review_one_per_reviewer"),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__gte": 1, f"{field}__lte": 5}),
+                    name=f"review_{field}_1_to_5",
+                    violation_error_message=_("Scores run from 1 to 5."),
+                )
+                for field in REVIEW_CRITERIA
+            ],
+        ]
+
+    def __str__(self):
+        return f"{self.idea} – {self.reviewer}"
+
+    @property
+    def mean_score(self):
+        return sum(getattr(self, field) for field in self.CRITERIA) / len(self.CRITERIA)
+
+
+class Project(TimeStampedModel):
+    """An idea (or initiative) being developed, piloted and implemented with partners."""
+
+    class Stage(models.TextChoices):
+        CONCEPT = "concept", _("Concept")
+        DEVELOPMENT = "development", _("Development")
+        PILOT = "pilot", _("Pilot in the clinic")
+        IMPLEMENTATION = "implementation", _("Implementation")
+        SCALE_UP = "scale_up", _("Scale-up")
+        COMPLETED = "completed", _("Completed")
+        STOPPED = "stopped", _("Stopped")
+
+    class Health(models.TextChoices):
+        ON_TRACK = "on_track", _("On track")
+        AT_RISK = "at_risk", _("At risk")
+        OFF_TRACK = "off_track", _("Off track")
+
+    ACTIVE_STAGES = (
+        Stage.CONCEPT,
+        Stage.DEVELOPMENT,
+        Stage.PILOT,
+        Stage.IMPLEMENTATION,
+        Stage.SCALE_UP,
+    )
+
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    idea = models.OneToOneField(
+        Idea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="project",
+        verbose_name=_("idea"),
+    )
+    lead_clinic = models.ForeignKey(
+        Clinic, on_delete=models.PROTECT, related_name="led_projects", verbose_name=_("lead clinic")
+    )
+    other_clinics = models.ManyToManyField(
+        Clinic, blank=True, related_name="joined_projects", verbose_name=_("other clinics")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_projects",
+        verbose_name=_("owner"),
+    )
+    stage = models.CharField(
+        _("stage"), max_length=16, choices=Stage.choices, default=Stage.CONCEPT, db_index=True
+    )
+    health = models.CharField(
+        _("health"), max_length=10, choices=Health.choices, default=Health.ON_TRACK, db_index=True
+    )
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="projects", verbose_name=_("themes")
+    )
+    started_on = models.DateField(_("started on"), default=timezone.localdate)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        indexes = [
+            # Dashboard counts by stage and health within a clinic's portfolio.
+            models.Index(fields=["lead_clinic", "stage", "health"], name="project_portfolio_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="project_ends_after_start",
+                violation_error_message=_("A project cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_active(self):
+        return self.stage in self.ACTIVE_STAGES
+
+
+class StageChange(models.Model):
+    """A gate decision: the project moved from one stage to another, and why."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="stage_changes", verbose_name=_("project")
+    )
+    from_stage = models.CharField(
+        _("from stage"), max_length=16, choices=Project.Stage.choices, blank=True
+    )
+    to_stage = models.CharField(_("to stage"), max_length=16, choices=Project.Stage.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    note = models.TextField(_("gate decision note"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_stage=models.F("to_stage")), name="stage_change_changes_stage"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project}: {self.from_stage or '-'} → {self.to_stage}"
+
+
+class StatusUpdate(TimeStampedModel):
+    """A leader's report on a project, with the health it reports."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="status_updates", verbose_name=_("project")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="status_updates",
+        verbose_name=_("author"),
+    )
+    health = models.CharField(_("health"), max_length=10, choices=Project.Health.choices)
+    text = models.TextField(_("update"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("status update")
+        verbose_name_plural = _("status updates")
+        indexes = [models.Index(fields=["project", "-created_at"], name="status_update_recent_idx")]
+
+    def __str__(self):
+        return f"{self.project} ({self.created_at:%Y-%m-%d})"
+
+
+class ValueIndicator(TimeStampedModel):
+    """One dimension of the value a project creates: baseline, target and latest measurement."""
+
+    class Dimension(models.TextChoices):
+        PATIENT_QUALITY = "patient_quality", _("Quality for patients")
+        CARE_PATHWAY = "care_pathway", _("Care pathway")
+        STAFF = "staff", _("Staff")
+        ECONOMY = "economy", _("Economy")
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="value_indicators",
+        verbose_name=_("project"),
+    )
+    dimension = models.CharField(
+        _("dimension"), max_length=16, choices=Dimension.choices, db_index=True
+    )
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2)
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    # Denormalised from the newest ValueMeasurement so the dashboard reads one row per indicator.
+    latest_value = models.DecimalField(
+        _("latest measured value"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    latest_measured_on = models.DateField(_("latest measured on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["project", "dimension", "name"]
+        verbose_name = _("value indicator")
+        verbose_name_plural = _("value indicators")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="value_indicator_unique_name"),
+            models.CheckConstraint(
+                condition=Q(latest_value__isnull=True, latest_measured_on__isnull=True)
+                | Q(latest_value__isnull=False, latest_measured_on__isnull=False),
+                name="value_indicator_latest_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ValueMeasurement(TimeStampedModel):
+    indicator = models.ForeignKey(
+        ValueIndicator,
+        on_delete=models.CASCADE,
+        related_name="measurements",
+        verbose_name=_("value indicator"),
+    )
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    measured_on = models.DateField(_("measured on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-measured_on", "-pk"]
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+
+    def __str__(self):
+        return f"{self.indicator}: {self.value} ({self.measured_on})"
+
+
+class InnovationTime(TimeStampedModel):
+    """Hours a person spends on a project in one week: the time clinics set aside for it."""
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="innovation_time",
+        verbose_name=_("project"),
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="innovation_time",
+        verbose_name=_("person"),
+    )
+    week = models.DateField(_("week (Monday)"))
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+
+    class Meta:
+        ordering = ["-week"]
+        verbose_name = _("innovation time")
+        verbose_name_plural = _("innovation time")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "person", "week"], name="innovation_time_one_per_week"
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0, hours__lte=168),
+                name="innovation_time_hours_in_week",
+                violation_error_message=_("Hours must be more than 0 and at most 168 a week."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.project} ({self.week}): {self.hours} h"
+
+
+class Notification(models.Model):
+    """An in-app message to one person (idea status, questions, stage changes)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    message = models.CharField(_("message"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            # The unread badge in the header: one person's unread messages.
+            models.Index(
+                fields=["recipient", "read_at", "-created_at"], name="notification_unread_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.message
