@@ -60,7 +60,7 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(pk__in=self.model.objects.filter(condition).values("pk"))
 
     def visible_to(self, user):
-        """Projects a person may open: their clinics' (staff, leaders) or their party's (partners)."""
+        """Projects a person may open: of their clinics, or of their party (partners)."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
