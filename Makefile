@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 # Development defaults for `make run` only; production sets its own environment.
 DEV_ENV := DEBUG=true
 
-.PHONY: run test bench install messages system-deps check lint format clean
+.PHONY: run test bench install messages messages-update system-deps check lint format clean
 
 install: $(INSTALLED)
 
@@ -23,6 +23,12 @@ system-deps:
 
 messages: $(INSTALLED) system-deps
 	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+# After adding or changing user-facing strings: refresh the catalogues, then translate the
+# new entries in locale/sv and locale/da (no source locations, so merges stay small).
+messages-update: $(INSTALLED)
+	DEBUG=true $(PY) manage.py makemessages --no-location --no-obsolete -l sv -l da \
+		--ignore=.venv --ignore=var --ignore=tests
 
 run: $(INSTALLED) messages
 	$(DEV_ENV) $(PY) manage.py migrate --no-input

@@ -11,6 +11,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("clinics/", include("clinics.urls")),
+    path("portfolio/", include("portfolio.urls")),
+    path("partners/", include("partners.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,1 @@
+"""Reads of the portfolio app, scoped to the person asking, one module per page family."""

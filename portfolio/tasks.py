@@ -1,0 +1,25 @@
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from clinics.models import User
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_jitter=True, max_retries=5)
+def send_notification_email_task(recipient_id: int, text: str, url: str = "") -> None:
+    recipient = User.objects.filter(pk=recipient_id, is_active=True).first()
+    if recipient is None or not recipient.email:
+        return
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        link = f"{settings.SITE_URL.rstrip('/')}{url}" if url else settings.SITE_URL
+        body = f"{text}\n\n{link}\n\n" + _(
+            "You get this e-mail because notifications by e-mail are on in Partnerskap."
+        )
+        send_mail(
+            subject=f"Partnerskap: {text[:120]}",
+            message=body,
+            from_email=None,
+            recipient_list=[recipient.email],
+        )

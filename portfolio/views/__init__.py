@@ -1,0 +1,1 @@
+"""Portfolio views: ``staff`` (ideas, challenges) and ``leader`` (review, dashboard)."""
