@@ -1,0 +1,1 @@
+"""Portfolio forms, one module per page family (ideas, review, projects, ...)."""
