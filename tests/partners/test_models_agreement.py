@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from partners.models import Agreement, AgreementParty
 from tests.partners.factories import (
@@ -90,3 +90,26 @@ def test_confirming_a_party_of_a_proposed_agreement_keeps_the_sums_valid(partner
     party.save()
 
     assert agreement.parties.filter(confirmed_by=partner_user).exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite has no deferred triggers: there, the services keep parties of a non-draft "
+    "agreement (see migration 0002)",
+)
+def test_postgresql_refuses_deleting_a_party_of_a_proposed_agreement():
+    agreement = agreement_with_parties(PartnerOrganisationFactory())
+    party = agreement.parties.exclude(organisation=None).get()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        party.delete()
+
+    assert agreement.parties.count() == 2
+
+
+def test_deleting_a_party_of_a_draft_is_allowed():
+    agreement = agreement_with_parties(PartnerOrganisationFactory(), status=Agreement.Status.DRAFT)
+
+    agreement.parties.exclude(organisation=None).delete()
+
+    assert agreement.parties.count() == 1
