@@ -59,7 +59,7 @@ class IdeaForm(forms.ModelForm):
             "each at most 10 MB. Do not attach patient data."
         ),
     )
-    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
     # The idea's updated_at when the form was opened: a later change elsewhere is not overwritten.
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -144,6 +144,13 @@ class IdeaForm(forms.ModelForm):
             Fieldset(_("Attachments"), "attachments"),
             *[name for name in ("submission_token", "version") if name in self.fields],
         )
+
+    def clean_submission_token(self):
+        # A damaged token only loses the double-submit guard; it must not block the person.
+        try:
+            return uuid.UUID(self.cleaned_data.get("submission_token") or "")
+        except ValueError:
+            return None
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []

@@ -128,23 +128,31 @@ def _region_ideas_for(user: User) -> QuerySet[Idea]:
     )
 
 
-def _search(queryset, text: str, fields: tuple[str, str], limit: int):
+def _search(queryset, *, title: str, problem: str, fields: tuple[str, str], limit: int):
+    title_field, body_field = fields
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+        from django.db.models import Value
         from django.db.models.functions import Greatest
 
-        title_field, body_field = fields
+        scores = []
+        if title:
+            # The typed title against titles, and as a phrase inside the longer texts.
+            scores += [
+                TrigramSimilarity(title_field, title),
+                TrigramWordSimilarity(title, body_field),
+            ]
+        if problem:
+            # An existing title that appears in the problem being typed.
+            scores.append(TrigramWordSimilarity(title_field, Value(problem)))
+        similarity = Greatest(*scores) if len(scores) > 1 else scores[0]
         return (
-            queryset.annotate(
-                similarity=Greatest(
-                    TrigramSimilarity(title_field, text), TrigramWordSimilarity(text, body_field)
-                )
-            )
+            queryset.annotate(similarity=similarity)
             .filter(similarity__gte=SIMILARITY_THRESHOLD)
             .order_by("-similarity")[:limit]
         )
     # SQLite (development and tests): any longer word of the text in the title or body.
-    words = sorted(set(_WORD.findall(text.lower())), key=len, reverse=True)[:8]
+    words = sorted(set(_WORD.findall(f"{title} {problem}".lower())), key=len, reverse=True)[:8]
     if not words:
         return queryset.none()
     condition = reduce(
@@ -163,9 +171,11 @@ def ideas_similar_to(
     """
     if not (user.is_authenticated and user.is_clinic_staff and user.clinic_id):
         return [], []
-    text = " ".join(part.strip() for part in (title, problem[:300]) if part.strip())
-    if len(text) < 4:
+    title, problem = title.strip(), problem.strip()[:300]
+    if len(title) < 4 and len(problem) < 4:
         return [], []
+    title = title if len(title) >= 4 else ""
+    problem = problem if len(problem) >= 4 else ""
     ideas = _region_ideas_for(user)
     if exclude_pk:
         ideas = ideas.exclude(pk=exclude_pk)
@@ -174,8 +184,14 @@ def ideas_similar_to(
         "pk", "title", "stage"
     )
     return (
-        list(_search(ideas, text, ("title", "problem"), limit)),
-        list(_search(projects, text, ("title", "summary"), limit)),
+        list(
+            _search(ideas, title=title, problem=problem, fields=("title", "problem"), limit=limit)
+        ),
+        list(
+            _search(
+                projects, title=title, problem=problem, fields=("title", "summary"), limit=limit
+            )
+        ),
     )
 
 

@@ -42,3 +42,9 @@ def png_upload():
 @pytest.fixture
 def pdf_upload():
     return upload("routine.pdf", PDF_BYTES, "application/pdf")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Factories hash a password per user; the slow production hasher adds nothing here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
