@@ -265,12 +265,16 @@ def idea_create(
         with transaction.atomic():
             idea.save()
     except IntegrityError:
+        if submission_token is None:
+            raise
         existing = Idea.objects.filter(
             submitter=submitter, submission_token=submission_token
         ).first()
-        if submission_token is None or existing is None:
-            raise
-        return existing, False
+        if existing is not None:
+            return existing, False
+        # Someone else's token (a tampered form): keep the idea, drop the guard.
+        idea.submission_token = None
+        idea.save()
     for uploaded in attachments:
         _attachment_add(idea=idea, uploaded=uploaded, actor=submitter)
     if submit:
