@@ -2,6 +2,7 @@ import uuid
 
 import pytest
 from django.test import override_settings
+from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 
 from portfolio.forms.ideas import TEXT_MAX_LENGTH, AnswerForm, IdeaForm
@@ -125,7 +126,8 @@ def test_several_good_files_are_accepted(staff_user):
 def test_an_invalid_submit_names_the_chosen_file_and_asks_for_it_again(staff_user):
     form = _form(staff_user, files=[upload("photo.png", PNG_BYTES)], title="")
 
-    assert not form.is_valid()
+    with translation.override("en"):
+        assert not form.is_valid()
     message = " ".join(form.errors["attachments"])
     assert "photo.png" in message
     assert "choose the file again" in message
