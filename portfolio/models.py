@@ -142,6 +142,11 @@ class Idea(TimeStampedModel):
         related_name="merged_ideas",
         verbose_name=_("merged into"),
     )
+    # A one-time token of the form the idea was created from: a second POST of the same form
+    # (double click, browser retry) finds the idea already made instead of making a second one.
+    submission_token = models.UUIDField(
+        _("submission token"), null=True, blank=True, editable=False
+    )
 
     objects = IdeaQuerySet.as_manager()
 
@@ -173,6 +178,11 @@ class Idea(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(submitted_at__isnull=False),
                 name="idea_submitted_has_date",
+            ),
+            models.UniqueConstraint(
+                fields=["submission_token"],
+                condition=Q(submission_token__isnull=False),
+                name="idea_unique_submission_token",
             ),
         ]
 

@@ -3,5 +3,24 @@ from django.urls import path
 from .views import staff
 
 urlpatterns = [
+    path("ideas/mine/", staff.my_ideas, name="my_ideas"),
+    path("ideas/new/", staff.idea_create_view, name="idea_create"),
+    path("ideas/similar/", staff.similar_ideas, name="similar_ideas"),
     path("ideas/<int:pk>/", staff.idea_detail, name="idea_detail"),
+    path("ideas/<int:pk>/edit/", staff.idea_update_view, name="idea_update"),
+    path("ideas/<int:pk>/submit/", staff.idea_submit_view, name="idea_submit"),
+    path("ideas/<int:pk>/withdraw/", staff.idea_withdraw_view, name="idea_withdraw"),
+    path(
+        "ideas/<int:pk>/questions/<int:question_pk>/answer/",
+        staff.idea_answer_view,
+        name="idea_answer",
+    ),
+    path(
+        "ideas/<int:pk>/attachments/<int:attachment_pk>/",
+        staff.attachment_download,
+        name="idea_attachment",
+    ),
+    path("challenges/open/", staff.challenge_list, name="challenges_open"),
+    path("notifications/", staff.notification_list, name="notifications"),
+    path("notifications/settings/", staff.notification_settings, name="notification_settings"),
 ]

@@ -35,3 +35,12 @@ def notification_mark_read(*, recipient: User, notification_ids=None) -> int:
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
     return unread.update(read_at=timezone.now())
+
+
+def notification_settings_update(*, user: User, notify_in_app: bool, notify_by_email: bool) -> User:
+    """Turn a person's in-app and e-mail notifications on or off."""
+    user.notify_in_app = notify_in_app
+    user.notify_by_email = notify_by_email
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["notify_in_app", "notify_by_email"])
+    return user

@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -130,8 +131,15 @@ def _second_entry_for_same_week():
     return model, values
 
 
+def _second_idea_with_same_submission_token():
+    token = uuid.uuid4()
+    IdeaFactory(submission_token=token)
+    return _idea(submission_token=token)
+
+
 CASES = {
     "idea_declined_has_reason": _declined_without_reason,
+    "idea_unique_submission_token": _second_idea_with_same_submission_token,
     "idea_merged_has_target": _merged_without_target,
     "idea_submitted_has_date": _submitted_without_date,
     "idea_question_answer_has_date": _answer_without_date,

@@ -1,0 +1,16 @@
+"""Challenges as staff see them: the open ones of their region and their clinic."""
+
+from django.db.models import QuerySet
+
+from clinics.models import User
+from portfolio.models import Challenge
+
+
+def challenges_open_for(*, user: User) -> QuerySet[Challenge]:
+    """Open challenges a person may answer, soonest closing first (no closing date last)."""
+    return (
+        Challenge.objects.visible_to(user)
+        .open()
+        .select_related("clinic", "region")
+        .order_by("closes_on", "-created_at")
+    )

@@ -1,0 +1,432 @@
+"""Staff's writes on ideas: create, edit, submit, withdraw, answer, attach files.
+
+Status changes go through ``idea_transition`` (timeline, first response, notification); this
+module adds what surrounds them: the one-time submission token that makes a double POST create
+one idea, the optimistic check that stops two tabs overwriting each other, routing a submitted
+idea to a leader, and the attachment checks done on the file's content.
+"""
+
+import uuid
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import format_lazy, get_valid_filename
+from django.utils.translation import gettext_lazy as _
+
+from clinics.models import User
+from clinics.selectors import leaders_of_clinic
+from portfolio.models import Challenge, Idea, IdeaAttachment, IdeaQuestion, Project
+
+from .idea_lifecycle import idea_transition
+from .notifications import notify
+
+S = Idea.Status
+
+# The fields a submitter writes; everything else (status, dates, leader) belongs to the flow.
+IDEA_CONTENT_FIELDS = (
+    "title",
+    "problem",
+    "proposal",
+    "benefit_patients",
+    "benefit_staff",
+    "benefit_economy",
+    "challenge",
+)
+
+
+# --- Attachments ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttachmentKind:
+    content_type: str
+    extensions: frozenset[str]
+
+
+_PNG = AttachmentKind("image/png", frozenset({".png"}))
+_JPEG = AttachmentKind("image/jpeg", frozenset({".jpg", ".jpeg"}))
+_GIF = AttachmentKind("image/gif", frozenset({".gif"}))
+_WEBP = AttachmentKind("image/webp", frozenset({".webp"}))
+_PDF = AttachmentKind("application/pdf", frozenset({".pdf"}))
+# Old binary Office files share one container format (OLE2); the extension tells them apart.
+_OLE2 = AttachmentKind("application/x-ole-storage", frozenset({".doc", ".xls", ".ppt"}))
+_OLE2_TYPES = {
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".ppt": "application/vnd.ms-powerpoint",
+}
+# Office Open XML: a zip whose main part lives in a folder named after the application.
+_OOXML = {
+    "word/": AttachmentKind(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        frozenset({".docx"}),
+    ),
+    "xl/": AttachmentKind(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", frozenset({".xlsx"})
+    ),
+    "ppt/": AttachmentKind(
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        frozenset({".pptx"}),
+    ),
+}
+# OpenDocument: a zip whose first entry "mimetype" names the document type.
+_ODF = {
+    "application/vnd.oasis.opendocument.text": frozenset({".odt"}),
+    "application/vnd.oasis.opendocument.spreadsheet": frozenset({".ods"}),
+    "application/vnd.oasis.opendocument.presentation": frozenset({".odp"}),
+}
+
+ALLOWED_EXTENSIONS = sorted(
+    {
+        ext
+        for kind in (_PNG, _JPEG, _GIF, _WEBP, _PDF, _OLE2, *_OOXML.values())
+        for ext in kind.extensions
+    }
+    | {ext for exts in _ODF.values() for ext in exts}
+)
+
+
+def _detect_zip_kind(uploaded) -> AttachmentKind | None:
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            names = archive.namelist()
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+                if mimetype in _ODF:
+                    return AttachmentKind(mimetype, _ODF[mimetype])
+                return None
+            if "[Content_Types].xml" not in names:
+                return None
+            for folder, kind in _OOXML.items():
+                if any(name.startswith(folder) for name in names):
+                    return kind
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+        return None
+    return None
+
+
+def _detect_kind(uploaded) -> AttachmentKind | None:
+    uploaded.seek(0)
+    head = uploaded.read(16)
+    uploaded.seek(0)
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return _PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return _JPEG
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return _GIF
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return _WEBP
+    if head.startswith(b"%PDF-"):
+        return _PDF
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return _OLE2
+    if head.startswith(b"PK\x03\x04"):
+        kind = _detect_zip_kind(uploaded)
+        uploaded.seek(0)
+        return kind
+    return None
+
+
+def attachment_check(uploaded) -> str:
+    """Check an uploaded file by its size and content; return the content type to store.
+
+    The browser's content type is ignored and the extension is only trusted when the content
+    agrees with it, so a renamed executable or an HTML page called ``x.png`` is refused.
+    """
+    name = uploaded.name or ""
+    if uploaded.size > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            _("“%(name)s” is %(size)s; files may be at most %(max)s."),
+            code="too_large",
+            params={
+                "name": name,
+                "size": filesizeformat(uploaded.size),
+                "max": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+            },
+        )
+    if uploaded.size == 0:
+        raise ValidationError(_("“%(name)s” is empty."), code="empty", params={"name": name})
+    extension = PurePath(name).suffix.lower()
+    kind = _detect_kind(uploaded)
+    if kind is None or extension not in kind.extensions:
+        raise ValidationError(
+            _(
+                "“%(name)s” is not a file type we accept. Attach images (PNG, JPEG, GIF, WebP), "
+                "PDF or office documents (Word, Excel, PowerPoint, OpenDocument)."
+            ),
+            code="wrong_type",
+            params={"name": name},
+        )
+    if kind is _OLE2:
+        return _OLE2_TYPES[extension]
+    return kind.content_type
+
+
+def _attachment_add(*, idea: Idea, uploaded, actor: User) -> IdeaAttachment:
+    content_type = attachment_check(uploaded)
+    original_name = PurePath(uploaded.name).name[:255]
+    # The name on disk is made safe; the original is kept for the download's file name.
+    uploaded.name = get_valid_filename(original_name)[-100:] or "attachment"
+    attachment = IdeaAttachment(
+        idea=idea,
+        file=uploaded,
+        original_name=original_name,
+        content_type=content_type,
+        size=uploaded.size,
+        uploaded_by=actor,
+    )
+    attachment.full_clean()
+    # Files are checked before anything is written, and added last in each service, so a
+    # rolled-back transaction leaves a stray file only if the database fails at the very end.
+    attachment.save()
+    return attachment
+
+
+# --- Create, edit, submit, withdraw ---------------------------------------------------------
+
+
+def _check_submitter(*, idea: Idea, actor: User) -> None:
+    if idea.submitter_id != actor.pk:
+        raise PermissionDenied(_("Only the person who submitted the idea may change it."))
+
+
+def _check_challenge(*, challenge: Challenge | None, actor: User) -> None:
+    if challenge is None:
+        return
+    if not Challenge.objects.visible_to(actor).open().filter(pk=challenge.pk).exists():
+        raise ValidationError({"challenge": _("Choose an open challenge of your region.")})
+
+
+def _assign_leader(idea: Idea) -> User | None:
+    """Route a submitted idea to the leader who supports its clinic (clinic-specific first)."""
+    leaders = list(leaders_of_clinic(idea.clinic).prefetch_related("leader_scopes"))
+    if not leaders:
+        return None
+    clinic_specific = [
+        leader
+        for leader in leaders
+        if any(scope.clinic_id == idea.clinic_id for scope in leader.leader_scopes.all())
+    ]
+    return (clinic_specific or leaders)[0]
+
+
+@transaction.atomic
+def idea_create(
+    *,
+    submitter: User,
+    title: str,
+    problem: str,
+    proposal: str = "",
+    benefit_patients: str = "",
+    benefit_staff: str = "",
+    benefit_economy: str = "",
+    challenge: Challenge | None = None,
+    attachments=(),
+    submission_token: uuid.UUID | None = None,
+    submit: bool = False,
+) -> tuple[Idea, bool]:
+    """Create a draft idea at the submitter's clinic (and submit it if ``submit``).
+
+    Returns ``(idea, created)``: a second call with the same ``submission_token`` returns the
+    idea the first call made, with ``created`` False, and changes nothing.
+    """
+    if not submitter.is_clinic_staff or not submitter.clinic_id:
+        raise PermissionDenied(_("Only clinic staff submit ideas."))
+    if submission_token is not None:
+        existing = Idea.objects.filter(
+            submitter=submitter, submission_token=submission_token
+        ).first()
+        if existing is not None:
+            return existing, False
+    _check_challenge(challenge=challenge, actor=submitter)
+    idea = Idea(
+        submitter=submitter,
+        clinic_id=submitter.clinic_id,
+        title=title,
+        problem=problem,
+        proposal=proposal,
+        benefit_patients=benefit_patients,
+        benefit_staff=benefit_staff,
+        benefit_economy=benefit_economy,
+        challenge=challenge,
+        submission_token=submission_token,
+    )
+    idea.full_clean()
+    try:
+        # A savepoint: if a concurrent request with the same token won, use its idea.
+        with transaction.atomic():
+            idea.save()
+    except IntegrityError:
+        if submission_token is None:
+            raise
+        existing = Idea.objects.filter(
+            submitter=submitter, submission_token=submission_token
+        ).first()
+        if existing is not None:
+            return existing, False
+        # Someone else's token (a tampered form): keep the idea, drop the guard.
+        idea.submission_token = None
+        idea.save()
+    for uploaded in attachments:
+        _attachment_add(idea=idea, uploaded=uploaded, actor=submitter)
+    if submit:
+        idea = idea_submit(idea=idea, actor=submitter)
+    return idea, True
+
+
+@transaction.atomic
+def idea_update(
+    *,
+    idea: Idea,
+    actor: User,
+    data: dict,
+    attachments=(),
+    seen_updated_at=None,
+    submit: bool = False,
+) -> Idea:
+    """Change an idea's content while it is a draft or more information is asked for.
+
+    ``seen_updated_at`` is the idea's ``updated_at`` when the form was opened: if someone
+    changed the idea since (another tab, another device), nothing is overwritten. With
+    ``submit`` the idea is then submitted (or, when information was asked for, sent back).
+    """
+    _check_submitter(idea=idea, actor=actor)
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    if not idea.is_editable_by_submitter:
+        raise ValidationError(
+            _("An idea that is “%(status)s” can no longer be edited."),
+            code="not_editable",
+            params={"status": idea.get_status_display()},
+        )
+    if seen_updated_at is not None and idea.updated_at != seen_updated_at:
+        raise ValidationError(
+            _(
+                "This idea was changed in another window after you opened it. "
+                "Open it again to see the changes, then make yours."
+            ),
+            code="stale",
+        )
+    unknown = set(data) - set(IDEA_CONTENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable here: {sorted(unknown)}")
+    if "challenge" in data and data["challenge"] != idea.challenge:
+        _check_challenge(challenge=data["challenge"], actor=actor)
+    for field, value in data.items():
+        setattr(idea, field, value)
+    idea.full_clean()
+    idea.save()
+    for uploaded in attachments:
+        _attachment_add(idea=idea, uploaded=uploaded, actor=actor)
+    if submit:
+        idea = idea_submit(idea=idea, actor=actor)
+    return idea
+
+
+@transaction.atomic
+def idea_submit(*, idea: Idea, actor: User) -> Idea:
+    """Send a draft (or an answered request for information) to the clinic's leader."""
+    _check_submitter(idea=idea, actor=actor)
+    first_submission = idea.submitted_at is None
+    idea = idea_transition(idea=idea, to_status=S.SUBMITTED, actor=actor)
+    if idea.assigned_leader_id is None:
+        leader = _assign_leader(idea)
+        if leader is not None:
+            idea.assigned_leader = leader
+            idea.full_clean()
+            idea.save(update_fields=["assigned_leader", "updated_at"])
+    if idea.assigned_leader_id is not None:
+        leader = idea.assigned_leader
+        message = (
+            _("New idea from {clinic}: “{title}”")
+            if first_submission
+            else _("An idea was sent back to you with more information: “{title}”")
+        )
+        notify(
+            recipient=leader,
+            message=format_lazy(message, clinic=idea.clinic.name, title=idea.title),
+            url=reverse("portfolio:idea_detail", args=[idea.pk]),
+        )
+    return idea
+
+
+@transaction.atomic
+def idea_withdraw(*, idea: Idea, actor: User, note: str = "") -> Idea:
+    _check_submitter(idea=idea, actor=actor)
+    idea = idea_transition(idea=idea, to_status=S.WITHDRAWN, actor=actor, note=note)
+    if idea.assigned_leader_id is not None:
+        notify(
+            recipient=idea.assigned_leader,
+            message=format_lazy(_("An idea was withdrawn: “{title}”"), title=idea.title),
+            url=reverse("portfolio:idea_detail", args=[idea.pk]),
+        )
+    return idea
+
+
+@transaction.atomic
+def idea_answer_question(*, question: IdeaQuestion, actor: User, answer: str) -> IdeaQuestion:
+    """The submitter answers a reviewer's question; the asker is told.
+
+    When the last open question of an idea that needs more information is answered, the idea
+    goes back to the review queue (SUBMITTED) by itself: answering is how staff send it back.
+    """
+    question = IdeaQuestion.objects.select_for_update().select_related("idea").get(pk=question.pk)
+    idea = question.idea
+    _check_submitter(idea=idea, actor=actor)
+    if idea.status not in (S.SUBMITTED, S.IN_REVIEW, S.NEEDS_INFO):
+        raise ValidationError(
+            _("Questions on an idea that is “%(status)s” can no longer be answered."),
+            code="closed",
+            params={"status": idea.get_status_display()},
+        )
+    if question.answer:
+        raise ValidationError(_("This question has already been answered."), code="answered")
+    question.answer = answer.strip()
+    question.answered_at = timezone.now()
+    question.full_clean()
+    question.save()
+    notify(
+        recipient=question.asked_by,
+        message=format_lazy(_("Your question on “{title}” was answered"), title=idea.title),
+        url=reverse("portfolio:idea_detail", args=[idea.pk]),
+    )
+    still_open = IdeaQuestion.objects.filter(idea=idea, answered_at__isnull=True).exists()
+    if idea.status == S.NEEDS_INFO and not still_open:
+        idea_transition(idea=idea, to_status=S.SUBMITTED, actor=actor, note=_("Questions answered"))
+    return question
+
+
+# --- Told what happens to the project -------------------------------------------------------
+
+
+def idea_notify_project_stage_change(
+    *, project: Project, from_stage: str, to_stage: str, actor: User | None = None
+) -> None:
+    """Tell the submitter of the idea a project came from that the project changed stage.
+
+    Call it from the service that records a ``StageChange`` (inside its transaction). Nothing
+    happens for projects without an idea, or when the submitter made the change themselves.
+    """
+    idea = project.idea if project.idea_id else None
+    if idea is None:
+        return
+    submitter = idea.submitter
+    if actor is not None and actor.pk == submitter.pk:
+        return
+    notify(
+        recipient=submitter,
+        message=format_lazy(
+            _("The project “{project}” from your idea moved from {from_stage} to {to_stage}"),
+            project=project.title,
+            from_stage=Project.Stage(from_stage).label if from_stage else "–",
+            to_stage=Project.Stage(to_stage).label,
+        ),
+        url=reverse("portfolio:idea_detail", args=[idea.pk]),
+    )
