@@ -21,12 +21,15 @@ from django.db.models import (
     F,
     FloatField,
     Func,
+    IntegerField,
     Min,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     When,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from clinics.models import Clinic, Region, User
@@ -101,19 +104,30 @@ def portfolio_projects(*, user: User, filters: PortfolioFilters) -> QuerySet[Pro
     return projects
 
 
+def _milestone_count(**conditions):
+    """Open milestones of the outer project as a correlated subquery: cheap for one page of
+    rows, and unlike a joined Count it leaves the paginator's COUNT(*) a plain count."""
+    counted = (
+        Milestone.objects.filter(project=OuterRef("pk"), **conditions)
+        .exclude(status=Milestone.Status.DONE)
+        .order_by()
+        .values("project")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def portfolio_project_list(*, user: User, filters: PortfolioFilters, today: date | None = None):
     """The dashboard's project list (and the exports' rows), in one stable order."""
     today = today or timezone.localdate()
-    open_milestone = ~Q(milestones__status=Milestone.Status.DONE)
     return (
         portfolio_projects(user=user, filters=filters)
         .select_related("lead_clinic__region", "owner")
         .prefetch_related("themes")
         .annotate(
-            open_milestones=Count("milestones", filter=open_milestone),
-            overdue_milestones=Count(
-                "milestones", filter=open_milestone & Q(milestones__due_on__lt=today)
-            ),
+            open_milestones=_milestone_count(),
+            overdue_milestones=_milestone_count(due_on__lt=today),
         )
         .order_by("title", "pk")
     )
