@@ -32,6 +32,8 @@ def idea(staff_user):
 
 @pytest.fixture
 def leader_client(client, leader):
+    leader.preferred_language = "en"
+    leader.save()
     client.force_login(leader)
     return client
 
