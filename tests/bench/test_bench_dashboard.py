@@ -116,7 +116,7 @@ SELECT json_build_object(
                                  (ORDER BY EXTRACT(EPOCH FROM first_response_at - submitted_at))
                                  / 86400)
                      FROM ideas WHERE first_response_at IS NOT NULL
-                                  AND submitted_at IS NOT NULL),
+                                  AND submitted_at >= %(year)s),
   'value', (SELECT json_object_agg(dimension, json_build_array(n, measured, reached, progress))
             FROM (SELECT dimension, count(*) AS n, count(latest_value) AS measured,
                          count(*) FILTER (WHERE latest_value IS NOT NULL AND (
@@ -245,6 +245,7 @@ def test_bench_dashboard(client):
         "soon": today + timedelta(days=14),
         "week": now - timedelta(days=7),
         "month": now - timedelta(days=30),
+        "year": now - timedelta(days=365),
     }
 
     def run_sql():
