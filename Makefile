@@ -44,8 +44,12 @@ check: $(INSTALLED)
 test: $(INSTALLED) messages check
 	$(VENV)/bin/pytest
 
+# The dashboard benchmark needs PostgreSQL: BENCH_DATABASE_URL (else DATABASE_URL, else the
+# local default) names the database whose test_ copy it seeds. Results: var/bench/*.json.
+BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/partnerskap)
+
 bench: $(INSTALLED) messages
-	$(VENV)/bin/pytest tests/bench -p no:cacheprovider -o addopts="" -s
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(VENV)/bin/pytest tests/bench -p no:cacheprovider -o addopts="" -s
 
 format: $(INSTALLED)
 	$(VENV)/bin/ruff format .

@@ -1,1 +1,17 @@
-urlpatterns = []
+"""Innovation leaders' pages (and the project page, which every party to a project may read)."""
+
+from django.urls import path
+
+from .views import leader
+
+urlpatterns = [
+    path("dashboard/", leader.dashboard, name="dashboard"),
+    path("dashboard/export.csv", leader.export_csv, name="export_csv"),
+    path("dashboard/export.xlsx", leader.export_xlsx, name="export_xlsx"),
+    path("review/", leader.review_queue_view, name="review_queue"),
+    path("review/<int:pk>/", leader.review_idea, name="review_idea"),
+    path("projects/<int:pk>/", leader.project_detail, name="project_detail"),
+    path("leader/challenges/", leader.challenge_list, name="leader_challenges"),
+    path("leader/challenges/new/", leader.challenge_create, name="leader_challenge_create"),
+    path("leader/challenges/<int:pk>/edit/", leader.challenge_edit, name="leader_challenge_edit"),
+]

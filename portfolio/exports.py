@@ -1,0 +1,123 @@
+"""The filtered portfolio as CSV and as an Excel workbook: the dashboard's list, row for row.
+
+Texts come from staff and partners, so a cell that a spreadsheet would read as a formula
+(starting with = + - @, or a tab or carriage return that hides one) is written with a leading
+apostrophe: shown as text, never run.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.utils import get_column_letter
+
+from partners.models import Agreement, AgreementParty
+from portfolio.models import Project
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Text that a spreadsheet would run as a formula gets an apostrophe in front of it."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def export_headers() -> list[str]:
+    return [
+        _("ID"),
+        _("Title"),
+        _("Stage"),
+        _("Health"),
+        _("Lead clinic"),
+        _("Region"),
+        _("Owner"),
+        _("Themes"),
+        _("Partners"),
+        _("Open milestones"),
+        _("Overdue milestones"),
+        _("Started on"),
+        _("Ended on"),
+        _("Idea"),
+    ]
+
+
+def with_export_relations(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """The list's queryset plus the partners (current agreement versions) of each project."""
+    return projects.prefetch_related(
+        Prefetch(
+            "agreements",
+            queryset=Agreement.objects.filter(next_version__isnull=True).prefetch_related(
+                Prefetch(
+                    "parties",
+                    queryset=AgreementParty.objects.filter(
+                        organisation__isnull=False
+                    ).select_related("organisation"),
+                )
+            ),
+            to_attr="current_agreements",
+        )
+    )
+
+
+def export_rows(projects: Iterable[Project]) -> Iterator[list]:
+    for project in projects:
+        partners = sorted(
+            {
+                party.organisation.name
+                for agreement in project.current_agreements
+                for party in agreement.parties.all()
+            }
+        )
+        row = [
+            project.pk,
+            project.title,
+            project.get_stage_display(),
+            project.get_health_display(),
+            project.lead_clinic.name,
+            project.lead_clinic.region.name,
+            str(project.owner),
+            ", ".join(theme.name for theme in project.themes.all()),
+            ", ".join(partners),
+            project.open_milestones,
+            project.overdue_milestones,
+            project.started_on.isoformat(),
+            project.ended_on.isoformat() if project.ended_on else "",
+            project.idea_id or "",
+        ]
+        yield [neutralise(value) for value in row]
+
+
+def portfolio_csv(projects: QuerySet[Project]) -> str:
+    buffer = io.StringIO()
+    # A byte-order mark so that Excel reads the Swedish and Danish letters right.
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(export_headers())
+    writer.writerows(export_rows(with_export_relations(projects)))
+    return buffer.getvalue()
+
+
+def portfolio_xlsx(projects: QuerySet[Project]) -> bytes:
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = _("Portfolio")[:31]
+    sheet.append(export_headers())
+    for row in export_rows(with_export_relations(projects)):
+        sheet.append(row)
+    # Never let openpyxl turn a (neutralised) text into a formula.
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if isinstance(cell.value, str):
+                cell.data_type = TYPE_STRING
+    for index, width in enumerate((8, 40, 16, 12, 28, 24, 24, 28, 36, 10, 10, 12, 12, 8), 1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

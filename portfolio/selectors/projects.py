@@ -1,0 +1,69 @@
+"""Reads for the project page, each scoped through the ``visible_to`` access rules."""
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from clinics.models import User
+from partners.models import Agreement, AgreementParty, Milestone
+from portfolio.models import Project, StageChange, StatusUpdate, ValueIndicator, ValueMeasurement
+
+STATUS_UPDATES_SHOWN = 20
+MEASUREMENTS_SHOWN = 12
+
+
+def project_for_user_or_404(user: User, pk: int) -> Project:
+    """The project if ``user`` may open it; 404 alike for "missing" and "not yours"."""
+    return get_object_or_404(
+        Project.objects.visible_to(user).select_related(
+            "lead_clinic__region", "owner", "idea__submitter", "idea__clinic"
+        ),
+        pk=pk,
+    )
+
+
+def project_stage_history(project: Project) -> QuerySet[StageChange]:
+    return project.stage_changes.select_related("decided_by").order_by("created_at", "pk")
+
+
+def project_status_updates(project: Project) -> QuerySet[StatusUpdate]:
+    return project.status_updates.select_related("author").order_by("-created_at", "-pk")[
+        :STATUS_UPDATES_SHOWN
+    ]
+
+
+def project_value_indicators(project: Project) -> QuerySet[ValueIndicator]:
+    """Indicators with their measurements, newest first (two queries)."""
+    return project.value_indicators.prefetch_related(
+        Prefetch(
+            "measurements",
+            queryset=ValueMeasurement.objects.select_related("recorded_by").order_by(
+                "-measured_on", "-pk"
+            ),
+        )
+    ).order_by("dimension", "name")
+
+
+def project_agreements_for(user: User, project: Project) -> QuerySet[Agreement]:
+    """The agreements of the project that ``user`` may read (none for clinic staff)."""
+    return (
+        Agreement.objects.visible_to(user)
+        .filter(project=project)
+        .prefetch_related(
+            Prefetch(
+                "parties",
+                queryset=AgreementParty.objects.select_related("organisation").order_by(
+                    "organisation__name"
+                ),
+            )
+        )
+        .order_by("title", "-version")
+    )
+
+
+def project_milestones_for(user: User, project: Project) -> QuerySet[Milestone]:
+    return (
+        Milestone.objects.visible_to(user)
+        .filter(project=project)
+        .select_related("responsible_party")
+        .order_by("due_on", "pk")
+    )

@@ -1,0 +1,118 @@
+"""Steering a project: gate decisions, status updates with health, value measurements."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from clinics.models import User
+from portfolio.models import Project, StageChange, StatusUpdate, ValueIndicator, ValueMeasurement
+
+from .notifications import notify
+
+ENDED_STAGES = frozenset({Project.Stage.COMPLETED, Project.Stage.STOPPED})
+
+
+@transaction.atomic
+def project_change_stage(
+    *, project: Project, to_stage: str, actor: User, note: str, expected_stage: str
+) -> Project:
+    """Move the project through a gate, with the decision note kept in its history.
+
+    ``expected_stage`` is the stage the leader saw: if someone moved the project meanwhile the
+    change is refused instead of silently overwriting theirs.
+    """
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Write a short gate decision note.")}, code="required")
+    if to_stage not in Project.Stage.values:
+        raise ValidationError({"to_stage": _("Choose a stage.")}, code="invalid")
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.stage != expected_stage:
+        raise ValidationError(
+            _(
+                "Someone moved this project to “%(stage)s” meanwhile. "
+                "Check the history and decide again."
+            ),
+            code="stale",
+            params={"stage": Project.Stage(project.stage).label},
+        )
+    if project.stage == to_stage:
+        raise ValidationError(
+            {"to_stage": _("The project is already in this stage.")}, code="unchanged"
+        )
+    from_stage = project.stage
+    project.stage = to_stage
+    if to_stage in ENDED_STAGES:
+        project.ended_on = project.ended_on or timezone.localdate()
+    else:
+        project.ended_on = None
+    project.full_clean()
+    project.save()
+    change = StageChange(
+        project=project, from_stage=from_stage, to_stage=to_stage, decided_by=actor, note=note
+    )
+    change.full_clean()
+    change.save()
+    # The person whose idea it was hears of every gate. (A shared helper for this is planned in
+    # services/ideas.py; until then the notification is sent from here.)
+    idea = project.idea
+    if idea is not None and idea.submitter_id != actor.pk:
+        notify(
+            recipient=idea.submitter,
+            message=format_lazy(
+                _("The project from your idea “{title}” is now in the stage: {stage}"),
+                title=idea.title,
+                stage=Project.Stage(to_stage).label,
+            ),
+            url=reverse("portfolio:idea_detail", args=[idea.pk]),
+        )
+    return project
+
+
+@transaction.atomic
+def status_update_post(*, project: Project, author: User, health: str, text: str) -> StatusUpdate:
+    """Report on a project; the health it reports becomes the project's health."""
+    update = StatusUpdate(project=project, author=author, health=health, text=(text or "").strip())
+    update.full_clean()
+    update.save()
+    Project.objects.filter(pk=project.pk).update(health=health, updated_at=timezone.now())
+    project.health = health
+    return update
+
+
+@transaction.atomic
+def value_measurement_record(
+    *,
+    indicator: ValueIndicator,
+    value: Decimal,
+    measured_on: datetime.date,
+    recorded_by: User,
+    note: str = "",
+) -> ValueMeasurement:
+    """Record a measurement; the indicator keeps the newest one for the dashboard."""
+    if measured_on > timezone.localdate():
+        raise ValidationError(
+            {"measured_on": _("A measurement cannot be dated in the future.")}, code="future"
+        )
+    indicator = ValueIndicator.objects.select_for_update().get(pk=indicator.pk)
+    measurement = ValueMeasurement(
+        indicator=indicator,
+        value=value,
+        measured_on=measured_on,
+        recorded_by=recorded_by,
+        note=(note or "").strip(),
+    )
+    measurement.full_clean()
+    measurement.save()
+    if indicator.latest_measured_on is None or measured_on >= indicator.latest_measured_on:
+        indicator.latest_value = value
+        indicator.latest_measured_on = measured_on
+        indicator.full_clean()
+        indicator.save(update_fields=["latest_value", "latest_measured_on", "updated_at"])
+    return measurement

@@ -1,0 +1,188 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from partners.models import Agreement
+from portfolio.models import Idea, Project
+from portfolio.selectors.dashboard import (
+    PortfolioFilters,
+    portfolio_dashboard,
+    portfolio_project_list,
+)
+from tests.clinics.factories import ClinicFactory, LeaderFactory, StaffFactory
+from tests.partners.factories import (
+    MilestoneFactory,
+    PartnerOrganisationFactory,
+    agreement_with_parties,
+)
+from tests.portfolio.factories import (
+    IdeaFactory,
+    ProjectFactory,
+    ThemeFactory,
+    ValueIndicatorFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Session, user and the user's region (language); the filter form's four choice lists; the 13
+# dashboard figures; the project list's count, page and themes; saving the session (savepoint,
+# update, release); the unread-notifications badge in the header. The same for 3 projects or 30.
+DASHBOARD_QUERIES = 3 + 4 + 13 + 3 + 3 + 1
+
+
+def populate(clinic, leader, size, *, prefix="P"):
+    """``size`` projects with milestones, agreements, indicators and ideas around them."""
+    today = timezone.localdate()
+    theme = ThemeFactory(slug="digital", name="Digitalisation")
+    partner = PartnerOrganisationFactory()
+    staff = StaffFactory(clinic=clinic)
+    for index in range(size):
+        project = ProjectFactory(
+            lead_clinic=clinic,
+            owner=leader,
+            title=f"{prefix} project {index}",
+            health=["on_track", "at_risk", "off_track"][index % 3],
+            stage=Project.Stage.values[index % 5],
+        )
+        project.themes.add(theme)
+        MilestoneFactory(project=project, due_on=today - datetime.timedelta(days=3))
+        MilestoneFactory(project=project, due_on=today + datetime.timedelta(days=5))
+        agreement_with_parties(partner, project=project, status=Agreement.Status.PROPOSED)
+        ValueIndicatorFactory(project=project, latest_value=5, latest_measured_on=today)
+        idea = IdeaFactory(submitter=staff, submitted=True)
+        Idea.objects.filter(pk=idea.pk).update(
+            submitted_at=timezone.now() - datetime.timedelta(days=index * 5),
+            first_response_at=timezone.now() - datetime.timedelta(days=index * 5 - 2),
+        )
+
+
+def _dashboard_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("query", ["", "?stage=development&health=at_risk&q=project"])
+def test_dashboard_runs_a_fixed_number_of_queries(client, clinic, leader, query):
+    client.force_login(leader)
+    url = reverse("portfolio:dashboard") + query
+    populate(clinic, leader, 3, prefix="Small")
+    small = _dashboard_queries(client, url)
+
+    populate(clinic, leader, 30, prefix="Large")
+    large = _dashboard_queries(client, url)
+
+    assert small == large
+    if not query:
+        assert large == DASHBOARD_QUERIES
+
+
+def test_dashboard_query_count_is_pinned(client, django_assert_num_queries, clinic, leader):
+    populate(clinic, leader, 12)
+    client.force_login(leader)
+
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        client.get(reverse("portfolio:dashboard"))
+
+
+def test_dashboard_numbers(clinic, leader):
+    populate(clinic, leader, 6)
+    Project.objects.filter(title="P project 5").update(stage="completed")
+
+    board = portfolio_dashboard(user=leader, filters=PortfolioFilters())
+
+    assert board.total_projects == 6
+    funnel = {row["value"]: row["count"] for row in board.funnel}
+    assert funnel == {
+        "concept": 1,
+        "development": 1,
+        "pilot": 1,
+        "implementation": 1,
+        "scale_up": 1,
+        "completed": 1,
+        "stopped": 0,
+    }
+    # Health counts only active projects: "P project 5" (off track) has been completed.
+    assert {row["value"]: row["count"] for row in board.health} == {
+        "on_track": 2,
+        "at_risk": 2,
+        "off_track": 1,
+    }
+    assert [p.health for p in board.projects_at_risk] == ["off_track", "at_risk", "at_risk"]
+    assert board.milestones == {"overdue": 6, "due_soon": 6}
+    assert {row["value"]: row["count"] for row in board.agreements_by_status}["proposed"] == 6
+    assert len(board.partners) == 1 and board.partners[0]["projects"] == 6
+    assert board.ideas_waiting["count"] == 6
+    assert board.ideas_waiting["over_month"] == 0
+    assert board.ideas_waiting["week_to_month"] == 4  # 10, 15, 20, 25 days
+    # Each idea got its first response two days after submission.
+    assert board.first_response["count"] == 6
+    assert board.first_response["mean"] == pytest.approx(2, abs=0.01)
+    assert board.first_response["median"] == pytest.approx(2, abs=0.01)
+    pathway = next(r for r in board.value_by_dimension if r["value"] == "care_pathway")
+    # Baseline 10, target 5, latest 5: the target is reached, progress 100 %.
+    assert (pathway["indicators"], pathway["measured"], pathway["reached"]) == (6, 6, 6)
+    assert pathway["progress"] == pytest.approx(100)
+
+
+def test_filters_narrow_every_figure(clinic, other_clinic, leader):
+    populate(clinic, leader, 2, prefix="Idun")
+    other = ProjectFactory(lead_clinic=other_clinic, owner=leader, title="Bjurholm telecare")
+
+    board = portfolio_dashboard(user=leader, filters=PortfolioFilters(clinic=other_clinic))
+
+    assert board.total_projects == 1
+    assert board.milestones == {"overdue": 0, "due_soon": 0}
+    assert board.ideas_waiting["count"] == 0
+    rows = list(portfolio_project_list(user=leader, filters=PortfolioFilters(q="telecare")))
+    assert rows == [other]
+
+
+def test_leader_of_another_region_sees_nothing_of_this_one(clinic, leader, other_region_leader):
+    populate(clinic, leader, 3)
+
+    board = portfolio_dashboard(user=other_region_leader, filters=PortfolioFilters())
+
+    assert board.total_projects == 0
+    assert board.milestones == {"overdue": 0, "due_soon": 0}
+    assert board.partners == []
+    assert board.ideas_waiting["count"] == 0
+    assert board.first_response["count"] == 0
+
+
+def test_clinic_limited_leader_sees_only_their_clinic(region, clinic, other_clinic, leader):
+    populate(clinic, leader, 2)
+    ProjectFactory(lead_clinic=other_clinic, owner=leader)
+    limited = LeaderFactory(region=region, clinics=[other_clinic])
+
+    board = portfolio_dashboard(user=limited, filters=PortfolioFilters())
+
+    assert board.total_projects == 1
+    assert [row["lead_clinic__name"] for row in board.by_clinic] == [other_clinic.name]
+
+
+def test_a_filter_value_one_may_not_use_is_ignored_and_reported(client, leader, other_region):
+    foreign = ClinicFactory(region=other_region)
+    client.force_login(leader)
+
+    response = client.get(reverse("portfolio:dashboard"), {"clinic": foreign.pk})
+
+    assert response.status_code == 400
+    assert response.context["board"].filters.clinic is None
+
+
+def test_dashboard_escapes_texts(client, clinic, leader):
+    ProjectFactory(
+        lead_clinic=clinic, owner=leader, title="<script>alert(1)</script>", health="at_risk"
+    )
+    client.force_login(leader)
+
+    content = client.get(reverse("portfolio:dashboard")).content.decode()
+
+    assert "<script>alert(1)</script>" not in content
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content

@@ -1,0 +1,270 @@
+import csv
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from portfolio.exports import neutralise
+from portfolio.models import Challenge, Idea, Project, Review
+from tests.clinics.factories import LeaderFactory
+from tests.portfolio.factories import IdeaFactory, ProjectFactory, ValueIndicatorFactory
+from tests.portfolio.test_selectors_dashboard import populate
+
+pytestmark = pytest.mark.django_db
+
+SCORES = {
+    "score_patient_value": "5",
+    "score_staff_value": "4",
+    "score_economic_value": "3",
+    "score_feasibility": "4",
+    "score_strategic_fit": "4",
+    "recommendation": "accept",
+    "comment": "Good",
+}
+
+
+@pytest.fixture
+def idea(staff_user):
+    return IdeaFactory(submitter=staff_user, submitted=True, title="Photo triage")
+
+
+@pytest.fixture
+def leader_client(client, leader):
+    leader.preferred_language = "en"
+    leader.save()
+    client.force_login(leader)
+    return client
+
+
+def review_url(idea):
+    return reverse("portfolio:review_idea", args=[idea.pk])
+
+
+def test_review_queue_lists_waiting_ideas_oldest_first(leader_client, staff_user):
+    first = IdeaFactory(submitter=staff_user, submitted=True, title="Older")
+    IdeaFactory(submitter=staff_user, submitted=True, title="Newer")
+    IdeaFactory(submitter=staff_user, title="A draft")
+    Idea.objects.filter(pk=first.pk).update(submitted_at="2020-01-01T00:00:00Z")
+
+    response = leader_client.get(reverse("portfolio:review_queue"))
+
+    titles = [idea.title for idea in response.context["page"]]
+    assert titles == ["Older", "Newer"]
+
+
+def test_scoring_through_the_page_and_the_mean_of_two_leaders(client, leader, region, idea):
+    second = LeaderFactory(region=region)
+    client.force_login(leader)
+    assert client.post(review_url(idea), {"action": "score", **SCORES}).status_code == 302
+    client.force_login(second)
+    low = {**SCORES, **{key: "2" for key in SCORES if key.startswith("score_")}}
+    assert client.post(review_url(idea), {"action": "score", **low}).status_code == 302
+
+    response = client.get(review_url(idea))
+
+    assert Review.objects.filter(idea=idea).count() == 2
+    # Leader one: mean 4.0; leader two: mean 2.0 → 3.0 overall.
+    assert response.context["summary"]["overall"] == pytest.approx(3.0)
+    assert re.search(r'data-testid="overall-mean">3[.,]0<', response.content.decode())
+
+
+def test_a_score_out_of_range_rerenders_with_the_input_kept(leader_client, idea):
+    response = leader_client.post(
+        review_url(idea), {"action": "score", **SCORES, "score_feasibility": "9", "comment": "Kept"}
+    )
+
+    assert response.status_code == 400
+    assert response.context["forms"]["score"].errors["score_feasibility"]
+    assert "Kept" in response.content.decode()
+    assert not Review.objects.exists()
+
+
+def test_declining_without_a_reason_shows_the_error(leader_client, idea):
+    response = leader_client.post(review_url(idea), {"action": "decline", "reason": " "})
+
+    assert response.status_code == 400
+    idea.refresh_from_db()
+    assert idea.status == Idea.Status.SUBMITTED
+
+
+def test_accepting_goes_to_the_new_project_and_a_second_accept_is_a_conflict(leader_client, idea):
+    response = leader_client.post(review_url(idea), {"action": "accept", "title": "", "note": ""})
+
+    project = Project.objects.get(idea=idea)
+    assert response["Location"] == reverse("portfolio:project_detail", args=[project.pk])
+    again = leader_client.post(review_url(idea), {"action": "accept", "title": "", "note": ""})
+    assert again.status_code == 409
+    assert Project.objects.filter(idea=idea).count() == 1
+
+
+def test_merge_refuses_an_idea_from_another_region(leader_client, idea, other_region):
+    from tests.clinics.factories import ClinicFactory, StaffFactory
+
+    foreign_staff = StaffFactory(clinic=ClinicFactory(region=other_region))
+    foreign = IdeaFactory(submitter=foreign_staff, submitted=True)
+
+    response = leader_client.post(review_url(idea), {"action": "merge", "into": foreign.pk})
+
+    assert response.status_code == 400
+    idea.refresh_from_db()
+    assert idea.status == Idea.Status.SUBMITTED
+
+
+def test_unknown_action_is_a_bad_request(leader_client, idea):
+    assert leader_client.post(review_url(idea), {"action": "explode"}).status_code == 400
+
+
+def test_idea_text_is_escaped_on_the_review_page(leader_client, staff_user):
+    idea = IdeaFactory(submitter=staff_user, submitted=True, problem="<img src=x onerror=alert(1)>")
+
+    content = leader_client.get(review_url(idea)).content.decode()
+
+    assert "<img src=x" not in content
+    assert "&lt;img src=x onerror=alert(1)&gt;" in content
+
+
+def test_stale_stage_form_is_refused_with_409(leader_client, project):
+    url = reverse("portfolio:project_detail", args=[project.pk])
+    leader_client.post(
+        url, {"action": "stage", "to_stage": "pilot", "note": "A", "expected_stage": "concept"}
+    )
+
+    response = leader_client.post(
+        url, {"action": "stage", "to_stage": "stopped", "note": "B", "expected_stage": "concept"}
+    )
+
+    assert response.status_code == 409
+    project.refresh_from_db()
+    assert project.stage == "pilot"
+    assert "meanwhile" in response.content.decode()
+
+
+def test_status_update_and_measurement_through_the_page(leader_client, project):
+    url = reverse("portfolio:project_detail", args=[project.pk])
+    indicator = ValueIndicatorFactory(project=project)
+
+    leader_client.post(url, {"action": "status", "health": "off_track", "text": "Blocked"})
+    leader_client.post(
+        url,
+        {
+            "action": "measure",
+            "indicator": indicator.pk,
+            "value": "7.5",
+            "measured_on": "2024-05-01",
+        },
+    )
+
+    project.refresh_from_db()
+    indicator.refresh_from_db()
+    assert project.health == "off_track"
+    assert str(indicator.latest_value) == "7.50"
+
+
+def test_measurement_for_another_projects_indicator_is_refused(leader_client, project, clinic):
+    url = reverse("portfolio:project_detail", args=[project.pk])
+    foreign = ValueIndicatorFactory(project=ProjectFactory(lead_clinic=clinic))
+
+    response = leader_client.post(
+        url,
+        {"action": "measure", "indicator": foreign.pk, "value": "1", "measured_on": "2024-05-01"},
+    )
+
+    assert response.status_code == 400
+    assert not foreign.measurements.exists()
+
+
+def test_leader_posts_and_edits_a_challenge(leader_client, region, clinic):
+    response = leader_client.post(
+        reverse("portfolio:leader_challenge_create"),
+        {
+            "title": "Fewer falls",
+            "description": "At night",
+            "region": region.pk,
+            "clinic": clinic.pk,
+        },
+    )
+    assert response.status_code == 302
+    challenge = Challenge.objects.get(title="Fewer falls")
+    edit_url = reverse("portfolio:leader_challenge_edit", args=[challenge.pk])
+    form = leader_client.get(edit_url).context["form"]
+
+    data = {
+        **{k: v for k, v in form.initial.items() if v is not None},
+        "title": "Fewer falls at night",
+    }
+    assert leader_client.post(edit_url, data).status_code == 302
+    # The same (now stale) form a second time is refused.
+    stale = leader_client.post(edit_url, {**data, "title": "Overwritten"})
+    assert stale.status_code == 409
+    challenge.refresh_from_db()
+    assert challenge.title == "Fewer falls at night"
+
+
+# --- Exports ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=HYPERLINK(1)", "'=HYPERLINK(1)"),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Safe", "Safe"),
+        (-3, -3),
+    ],
+)
+def test_neutralise(value, expected):
+    assert neutralise(value) == expected
+
+
+def test_csv_has_exactly_the_dashboards_rows_for_the_filter(leader_client, clinic, leader):
+    populate(clinic, leader, 30)
+    query = {"health": "at_risk", "q": "project"}
+
+    dashboard = leader_client.get(reverse("portfolio:dashboard"), query)
+    listed = [p.pk for p in dashboard.context["page"].paginator.object_list]
+    response = leader_client.get(reverse("portfolio:export_csv"), query)
+
+    assert response["Content-Disposition"].startswith("attachment;")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["ID", "Title"]
+    assert [int(row[0]) for row in rows[1:]] == listed
+    assert len(listed) == 10
+
+
+def test_exports_neutralise_formulas(leader_client, clinic, leader):
+    ProjectFactory(lead_clinic=clinic, owner=leader, title="=cmd|' /C calc'!A0")
+
+    csv_text = leader_client.get(reverse("portfolio:export_csv")).content.decode("utf-8-sig")
+    xlsx = leader_client.get(reverse("portfolio:export_xlsx"))
+
+    assert "'=cmd|' /C calc'!A0" in csv_text
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    titles = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert titles == ["'=cmd|' /C calc'!A0"]
+    assert sheet.cell(row=2, column=2).data_type == "s"
+
+
+def test_xlsx_has_the_same_rows_as_the_csv(leader_client, clinic, leader):
+    populate(clinic, leader, 5)
+
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(
+                leader_client.get(reverse("portfolio:export_csv")).content.decode("utf-8-sig")
+            )
+        )
+    )
+    sheet = load_workbook(
+        io.BytesIO(leader_client.get(reverse("portfolio:export_xlsx")).content)
+    ).active
+    xlsx_ids = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+    assert xlsx_ids == [int(row[0]) for row in csv_rows[1:]]
+    partners_column = csv_rows[0].index("Partners")
+    assert all(row[partners_column] for row in csv_rows[1:])
