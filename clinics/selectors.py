@@ -65,7 +65,7 @@ def personal_data_for(*, user: User) -> dict:
     """
     # Imported here: the portfolio and partners apps import this app's models.
     from axes.models import AccessLog
-    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_static.models import StaticToken
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from partners.models import Agreement, AgreementParty, MilestoneUpdate, PartnerMembership
@@ -239,10 +239,7 @@ def personal_data_for(*, user: User) -> dict:
         ),
         "two_factor": {
             "authenticator_apps": TOTPDevice.objects.filter(user=user, confirmed=True).count(),
-            "recovery_codes_left": StaticDevice.objects.filter(user=user)
-            .values("token_set")
-            .exclude(token_set=None)
-            .count(),
+            "recovery_codes_left": StaticToken.objects.filter(device__user=user).count(),
         },
         "logins": _rows(
             AccessLog.objects.filter(username=user.username).order_by("attempt_time"),

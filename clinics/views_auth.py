@@ -92,6 +92,9 @@ def two_factor_setup(request):
         user, pending = pending_login_user(request), True
         if user is None:
             return redirect("login")
+        if user_has_device(user, confirmed=True):
+            # A password alone must never pair a new phone: that would skip the second factor.
+            return redirect("two_factor_verify")
     device = services.two_factor_setup_start(user=user)
     new_codes = []
 

@@ -175,6 +175,18 @@ def test_a_session_without_second_factor_is_ended_for_required_roles(client, lea
     assert _logged_in_as(client) is None
 
 
+def test_a_password_alone_cannot_pair_a_new_phone(client, leader, two_factor_on):
+    device, _codes = _enrol(client, leader)
+    client.post("/logout/")
+    post_login(client, "leader")  # an attacker who knows only the password
+
+    assert client.get("/account/two-factor/setup/").url == "/login/verify/"
+    response = client.post("/account/two-factor/setup/", {"code": "123456"})
+    assert response.url == "/login/verify/"
+    assert list(TOTPDevice.objects.filter(user=leader)) == [device]
+    assert _logged_in_as(client) is None
+
+
 def test_an_unverified_session_cannot_replace_the_app(client, staff_user, two_factor_on):
     """Someone who got in without the second factor must not pair their own phone instead."""
     two_factor_recovery_codes_renew(user=staff_user)
