@@ -11,6 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -53,6 +54,14 @@ class LoginView(auth_views.LoginView):
         return super().form_valid(form)
 
 
+def _speak_the_language_of(request, user):
+    """Half-way through the login the person is still anonymous: speak their language anyway
+    (as UserLanguageMiddleware does once they are in), unless they chose one on the page."""
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and user.language:
+        translation.activate(user.language)
+        request.LANGUAGE_CODE = user.language
+
+
 @never_cache
 @sensitive_post_parameters("code")
 def two_factor_verify(request):
@@ -60,6 +69,7 @@ def two_factor_verify(request):
     user = pending_login_user(request)
     if user is None:
         return redirect("login")
+    _speak_the_language_of(request, user)
     form = TwoFactorCodeForm(
         request.POST or None, check=lambda code: services.two_factor_verify(user=user, code=code)
     )
@@ -95,6 +105,7 @@ def two_factor_setup(request):
         if user_has_device(user, confirmed=True):
             # A password alone must never pair a new phone: that would skip the second factor.
             return redirect("two_factor_verify")
+        _speak_the_language_of(request, user)
     device = services.two_factor_setup_start(user=user)
     new_codes = []
 

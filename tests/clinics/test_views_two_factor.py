@@ -213,3 +213,11 @@ def test_with_the_setting_empty_a_leader_logs_in_with_a_password(client, leader,
 
     assert response.status_code == 302
     assert _logged_in_as(client) == str(leader.pk)
+
+
+def test_the_second_step_speaks_the_persons_language(client, leader, two_factor_on):
+    leader.preferred_language = "da"
+    leader.save()
+    post_login(client, "leader")
+
+    assert "Opsæt totrinslogin" in client.get("/account/two-factor/setup/").content.decode()
