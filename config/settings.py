@@ -237,6 +237,9 @@ TWO_FACTOR_REQUIRED_ROLES = env.list(
     "TWO_FACTOR_REQUIRED_ROLES", default=["leader", "partner", "admin"]
 )
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Partnerskap")
+# Administrators may remove a person's devices (a lost phone) but never read their keys or
+# recovery codes: that would let them log in as the person.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {

@@ -256,3 +256,16 @@ def test_admin_action_will_not_erase_the_administrator_themself(client, admin_us
 
     assert b"You cannot erase your own account." in response.content
     assert User.objects.get(pk=admin_user.pk).erased_at is None
+
+
+def test_the_admin_shows_no_two_factor_secrets(client, admin_user, staff_user):
+    codes = two_factor_recovery_codes_renew(user=staff_user)
+    device = TOTPDevice.objects.create(user=staff_user, name="app", confirmed=True)
+    client.force_login(admin_user)
+
+    static = client.get(f"/admin/otp_static/staticdevice/{StaticDevice.objects.get().pk}/change/")
+    totp = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/")
+
+    assert static.status_code == totp.status_code == 200
+    assert not any(code.encode() in static.content for code in codes)
+    assert device.key.encode() not in totp.content
