@@ -44,8 +44,13 @@ def two_factor_setup_confirm(*, user: User, device: TOTPDevice, code: str) -> li
     Any earlier authenticator is replaced (a new phone), and so are earlier recovery codes.
     Returns None when the code is wrong.
     """
-    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user, confirmed=False)
-    if not device.verify_token(_normalise_code(code)):
+    device = (
+        TOTPDevice.objects.select_for_update()
+        .filter(pk=device.pk, user=user, confirmed=False)
+        .first()
+    )
+    # None: a second submit of the same form, after the first one paired the app.
+    if device is None or not device.verify_token(_normalise_code(code)):
         return None
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True

@@ -221,3 +221,15 @@ def test_the_second_step_speaks_the_persons_language(client, leader, two_factor_
     post_login(client, "leader")
 
     assert "Opsæt totrinslogin" in client.get("/account/two-factor/setup/").content.decode()
+
+
+def test_a_second_submit_of_the_setup_form_changes_nothing(staff_user):
+    from clinics.services import two_factor_setup_confirm, two_factor_setup_start
+
+    device = two_factor_setup_start(user=staff_user)
+    first = two_factor_setup_confirm(user=staff_user, device=device, code=totp_code(device))
+    second = two_factor_setup_confirm(user=staff_user, device=device, code=totp_code(device))
+
+    assert len(first) == 10
+    assert second is None
+    assert TOTPDevice.objects.filter(user=staff_user, confirmed=True).count() == 1
