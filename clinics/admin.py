@@ -1,8 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import Clinic, LeaderScope, Region, SupportContact, User
+from .services import user_erase
 
 
 @admin.register(Region)
@@ -40,6 +45,8 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role", "region", "is_active", "is_superuser"]
     list_select_related = ["clinic"]
     inlines = [LeaderScopeInline]
+    actions = ["erase_personal_data"]
+    readonly_fields = ["erased_at"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (
@@ -53,7 +60,48 @@ class UserAdmin(BaseUserAdmin):
                     "preferred_language",
                     "notify_in_app",
                     "notify_by_email",
+                    "erased_at",
                 )
             },
         ),
     )
+
+    @admin.action(
+        description=_("Erase personal data of the selected people"), permissions=["change"]
+    )
+    def erase_personal_data(self, request, queryset):
+        """One action, after a confirmation page: see ``clinics.services.user_erase``."""
+        if request.POST.get("confirmed") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/clinics/user/erase_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Erase personal data?"),
+                    "opts": self.model._meta,
+                    "people": queryset,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        erased = 0
+        for person in queryset:
+            try:
+                user_erase(user=person, erased_by=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{person.username}: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                erased += 1
+        if erased:
+            self.message_user(
+                request,
+                ngettext(
+                    "The personal data of %(count)d person was erased.",
+                    "The personal data of %(count)d people was erased.",
+                    erased,
+                )
+                % {"count": erased},
+                messages.SUCCESS,
+            )
+        return None

@@ -1,5 +1,13 @@
+import logging
+
 from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.utils import translation
+
+from .security import client_ip, two_factor_required
+
+security_log = logging.getLogger("security")
 
 
 class UserLanguageMiddleware:
@@ -23,3 +31,49 @@ class UserLanguageMiddleware:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         return self.get_response(request)
+
+
+class TwoFactorRequiredMiddleware:
+    """A person whose role must use two-factor login gets no page without it.
+
+    The login form already asks for the second factor; this catches the sessions that did not
+    pass through it (the admin's own login form, a session from before the setting was turned
+    on): they are logged out and sent to the login page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and two_factor_required(user) and not user.is_verified():
+            security_log.warning(
+                "session without second factor ended user_id=%s ip=%s", user.pk, client_ip(request)
+            )
+            logout(request)
+            return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+
+class RefusedAccessLogMiddleware:
+    """Log every refused request (403: PermissionDenied, CSRF failures) to the security log.
+
+    404s are not logged: "not allowed" answers 404 on purpose, and every mistyped address would
+    drown the log.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 403:
+            user = getattr(request, "user", None)
+            security_log.warning(
+                "access refused status=403 method=%s path=%s user_id=%s ip=%s",
+                request.method,
+                request.path,
+                user.pk if user is not None and user.is_authenticated else "-",
+                client_ip(request),
+            )
+        return response

@@ -174,6 +174,13 @@ class User(AbstractUser):
     )
     notify_in_app = models.BooleanField(_("notifications in the app"), default=True)
     notify_by_email = models.BooleanField(_("notifications by e-mail"), default=True)
+    erased_at = models.DateTimeField(
+        _("personal data erased"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When an administrator erased this person's personal data."),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -187,6 +194,9 @@ class User(AbstractUser):
         ]
 
     def __str__(self):
+        if self.erased_at is not None:
+            # What they did stays in the portfolio, attributed to no one in particular.
+            return str(_("Former user"))
         return self.get_full_name() or self.username
 
     @property

@@ -5,6 +5,7 @@ broker under ``var/``, e-mail written to ``var/mail/``) in debug mode only when 
 for. See ``.env.example`` for the variables and README.md for deployment.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -34,6 +35,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_celery_beat",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "clinics",
     "portfolio",
     "partners",
@@ -41,15 +47,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "clinics.middleware.TwoFactorRequiredMiddleware",
     "clinics.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "clinics.middleware.RefusedAccessLogMiddleware",
+    # Last, as django-axes asks: it turns a flagged locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -90,6 +102,11 @@ AUTH_USER_MODEL = "clinics.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username+IP before any password is checked.
+    "clinics.backends.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -178,6 +195,51 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: inactivity ends it
 X_FRAME_OPTIONS = "DENY"
+# Password-reset links are valid this long (seconds).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
+
+# Content-Security-Policy (django-csp): everything from our own origin, no inline script or
+# style, no framing. Bootstrap's form controls draw their icons from data: SVGs, hence img-src.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Login protection (django-axes): failures count per username AND client address together, so
+# guessing many usernames from one address locks none of them out for everyone, and a user
+# stays able to log in from elsewhere while one address is locked out.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "clinics.views_auth.lockout"
+AXES_CLIENT_IP_CALLABLE = "clinics.security.client_ip"
+AXES_VERBOSE = False  # the `security` logger reports logins and lockouts itself
+# Behind N reverse proxies that each append to X-Forwarded-For, set this to N; with 0 the
+# header is ignored (a client could write anything into it).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Two-factor login (django-otp, TOTP with recovery codes). Roles listed here must use it; the
+# others may. Development (`make run`) and the test suite set it empty so that the demo and
+# test logins work with a password alone.
+TWO_FACTOR_REQUIRED_ROLES = env.list(
+    "TWO_FACTOR_REQUIRED_ROLES", default=["leader", "partner", "admin"]
+)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Partnerskap")
+# Administrators may remove a person's devices (a lost phone) but never read their keys or
+# recovery codes: that would let them log in as the person.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {
@@ -186,5 +248,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Logins, failed logins, lockouts, logouts and refused requests (never passwords).
+        "security": {"level": env.str("SECURITY_LOG_LEVEL", default="INFO")},
+    },
 }

@@ -1,0 +1,235 @@
+"""Two-factor login: enrolment with a real TOTP, the second step, recovery codes, the rules."""
+
+import pytest
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from clinics.services import two_factor_recovery_codes_renew
+from tests.clinics.conftest import post_login, totp_code
+
+pytestmark = pytest.mark.django_db
+
+
+def _enrol(client, user):
+    """Password, then the setup page, then a real code: returns (device, recovery codes)."""
+    response = post_login(client, user.username)
+    assert response.status_code == 302
+    assert response.url == "/account/two-factor/setup/"
+    page = client.get("/account/two-factor/setup/")
+    assert page.status_code == 200
+    assert b"<svg" in page.content
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    response = client.post("/account/two-factor/setup/", {"code": totp_code(device)})
+    assert response.status_code == 302
+    assert response.url == "/account/two-factor/recovery-codes/"
+    codes = client.get(response.url).context["codes"]
+    device.refresh_from_db()
+    return device, codes
+
+
+def _logged_in_as(client):
+    return client.session.get("_auth_user_id")
+
+
+def test_leader_must_set_up_two_factor_before_getting_in(client, leader, two_factor_on):
+    response = post_login(client, "leader")
+
+    assert response.url == "/account/two-factor/setup/"
+    assert _logged_in_as(client) is None
+    # Not logged in yet: the rest of the site still sends them to the login page.
+    assert client.get("/account/").status_code == 302
+    assert client.get("/account/").url.startswith("/login/")
+
+
+def test_whole_flow_with_a_real_totp_code(client, leader, two_factor_on):
+    device, codes = _enrol(client, leader)
+
+    assert device.confirmed
+    assert _logged_in_as(client) == str(leader.pk)
+    assert len(codes) == 10
+    assert client.get("/account/").status_code == 200
+
+    client.post("/logout/")
+    response = post_login(client, "leader")
+    assert response.url == "/login/verify/"
+    assert _logged_in_as(client) is None
+
+    response = client.post("/login/verify/", {"code": totp_code(device, steps_ahead=1)})
+    assert response.status_code == 302
+    assert _logged_in_as(client) == str(leader.pk)
+    assert client.get("/account/").status_code == 200
+
+
+def test_wrong_code_keeps_the_door_shut(client, leader, two_factor_on):
+    device, _codes = _enrol(client, leader)
+    client.post("/logout/")
+    post_login(client, "leader")
+
+    wrong = "000000" if totp_code(device) != "000000" else "111111"
+    response = client.post("/login/verify/", {"code": wrong})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["code"]
+    assert _logged_in_as(client) is None
+
+
+def test_setup_refuses_a_wrong_code(client, leader, two_factor_on):
+    post_login(client, "leader")
+    client.get("/account/two-factor/setup/")
+
+    response = client.post("/account/two-factor/setup/", {"code": "12345"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["code"]
+    assert not TOTPDevice.objects.filter(user=leader, confirmed=True).exists()
+    assert _logged_in_as(client) is None
+
+
+def test_recovery_codes_are_shown_once_and_work_once(client, leader, two_factor_on):
+    _device, codes = _enrol(client, leader)
+
+    again = client.get("/account/two-factor/recovery-codes/")
+    assert again.context["codes"] is None
+    assert codes[0].encode() not in again.content
+
+    client.post("/logout/")
+    post_login(client, "leader")
+    client.post("/login/verify/", {"code": codes[0].upper()})
+    assert _logged_in_as(client) == str(leader.pk)
+
+    client.post("/logout/")
+    post_login(client, "leader")
+    response = client.post("/login/verify/", {"code": codes[0]})
+    assert response.status_code == 200
+    assert _logged_in_as(client) is None
+    assert StaticToken.objects.filter(device__user=leader).count() == 9
+
+
+def test_new_recovery_codes_replace_the_old_ones(client, leader, two_factor_on):
+    _device, old_codes = _enrol(client, leader)
+
+    response = client.post("/account/two-factor/recovery-codes/")
+    new_codes = client.get(response.url).context["codes"]
+
+    assert set(new_codes).isdisjoint(old_codes)
+    tokens = set(StaticToken.objects.filter(device__user=leader).values_list("token", flat=True))
+    assert tokens == set(new_codes)
+
+
+def test_second_step_expires_and_needs_the_password_first(client, leader, two_factor_on):
+    assert client.get("/login/verify/").url == "/login/"
+    assert client.get("/account/two-factor/setup/").url.startswith("/login/")
+
+
+def test_staff_may_go_without_two_factor(client, staff_user, two_factor_on):
+    response = post_login(client, "staff")
+
+    assert response.status_code == 302
+    assert _logged_in_as(client) == str(staff_user.pk)
+
+
+def test_staff_can_turn_it_on_and_then_must_use_it(client, staff_user, two_factor_on):
+    client.force_login(staff_user)
+    client.get("/account/two-factor/setup/")
+    device = TOTPDevice.objects.get(user=staff_user)
+    client.post("/account/two-factor/setup/", {"code": totp_code(device)})
+    assert TOTPDevice.objects.get(user=staff_user).confirmed
+
+    client.post("/logout/")
+    assert post_login(client, "staff").url == "/login/verify/"
+    assert _logged_in_as(client) is None
+
+
+def test_staff_can_turn_it_off_with_a_current_code(client, staff_user, two_factor_on):
+    client.force_login(staff_user)
+    client.get("/account/two-factor/setup/")
+    device = TOTPDevice.objects.get(user=staff_user)
+    client.post("/account/two-factor/setup/", {"code": totp_code(device)})
+
+    client.post("/account/two-factor/disable/", {"code": "bad"})
+    assert TOTPDevice.objects.filter(user=staff_user).exists()
+
+    client.post("/account/two-factor/disable/", {"code": totp_code(device, steps_ahead=1)})
+    assert not TOTPDevice.objects.filter(user=staff_user).exists()
+    assert not StaticDevice.objects.filter(user=staff_user).exists()
+
+
+def test_a_required_role_cannot_turn_it_off(client, leader, two_factor_on):
+    device, _codes = _enrol(client, leader)
+
+    response = client.post(
+        "/account/two-factor/disable/", {"code": totp_code(device, steps_ahead=1)}
+    )
+
+    assert response.status_code == 403
+    assert TOTPDevice.objects.filter(user=leader).exists()
+
+
+def test_a_session_without_second_factor_is_ended_for_required_roles(client, leader, two_factor_on):
+    client.force_login(leader)  # as the admin's own login form would do
+
+    response = client.get("/account/")
+
+    assert response.status_code == 302
+    assert response.url.startswith("/login/")
+    assert _logged_in_as(client) is None
+
+
+def test_a_password_alone_cannot_pair_a_new_phone(client, leader, two_factor_on):
+    device, _codes = _enrol(client, leader)
+    client.post("/logout/")
+    post_login(client, "leader")  # an attacker who knows only the password
+
+    assert client.get("/account/two-factor/setup/").url == "/login/verify/"
+    response = client.post("/account/two-factor/setup/", {"code": "123456"})
+    assert response.url == "/login/verify/"
+    assert list(TOTPDevice.objects.filter(user=leader)) == [device]
+    assert _logged_in_as(client) is None
+
+
+def test_an_unverified_session_cannot_replace_the_app(client, staff_user, two_factor_on):
+    """Someone who got in without the second factor must not pair their own phone instead."""
+    two_factor_recovery_codes_renew(user=staff_user)
+    client.force_login(staff_user)
+
+    assert client.get("/account/two-factor/setup/").status_code == 403
+    assert client.post("/account/two-factor/recovery-codes/").status_code == 403
+
+
+@pytest.mark.parametrize("role_fixture", ["partner_user", "admin_user"])
+def test_partners_and_administrators_must_use_it_too(client, request, role_fixture, two_factor_on):
+    user = request.getfixturevalue(role_fixture)
+
+    response = post_login(client, user.username)
+
+    assert response.url == "/account/two-factor/setup/"
+    assert _logged_in_as(client) is None
+
+
+def test_with_the_setting_empty_a_leader_logs_in_with_a_password(client, leader, settings):
+    settings.TWO_FACTOR_REQUIRED_ROLES = []
+
+    response = post_login(client, "leader")
+
+    assert response.status_code == 302
+    assert _logged_in_as(client) == str(leader.pk)
+
+
+def test_the_second_step_speaks_the_persons_language(client, leader, two_factor_on):
+    leader.preferred_language = "da"
+    leader.save()
+    post_login(client, "leader")
+
+    assert "Opsæt totrinslogin" in client.get("/account/two-factor/setup/").content.decode()
+
+
+def test_a_second_submit_of_the_setup_form_changes_nothing(staff_user):
+    from clinics.services import two_factor_setup_confirm, two_factor_setup_start
+
+    device = two_factor_setup_start(user=staff_user)
+    first = two_factor_setup_confirm(user=staff_user, device=device, code=totp_code(device))
+    second = two_factor_setup_confirm(user=staff_user, device=device, code=totp_code(device))
+
+    assert len(first) == 10
+    assert second is None
+    assert TOTPDevice.objects.filter(user=staff_user, confirmed=True).count() == 1
