@@ -90,6 +90,8 @@ AUTH_USER_MODEL = "clinics.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# How long a partner user's invitation link (set your first password) works, in seconds.
+PARTNER_INVITATION_TIMEOUT = env.int("PARTNER_INVITATION_TIMEOUT", default=7 * 24 * 60 * 60)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
