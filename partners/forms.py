@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from clinics.models import Language, User
@@ -41,6 +42,13 @@ class VersionedForm(forms.Form):
     """Carries the milestone version the page was loaded with (optimistic concurrency)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "version" in self.errors:
+            # A hidden field's error would not show: say it where people read.
+            self.add_error(None, _("The page was out of date. Reload it and try again."))
+        return cleaned
 
 
 class MilestoneProgressForm(VersionedForm):
@@ -188,6 +196,9 @@ class AgreementPartyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].empty_label = _("The region")
         self.fields["organisation"].required = False
+        for name in ("risk_share", "value_share"):
+            self.fields[name].validators += [MinValueValidator(0), MaxValueValidator(100)]
+            self.fields[name].widget.attrs.update(min="0", max="100")
 
 
 class BaseAgreementPartyFormSet(forms.BaseFormSet):

@@ -190,12 +190,12 @@ class AgreementParty(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(risk_share__gte=0, risk_share__lte=100),
                 name="agreement_party_risk_share_percent",
-                violation_error_message=_("A share is between 0 and 100 %."),
+                violation_error_message=_("A share is between 0 and 100 %%."),
             ),
             models.CheckConstraint(
                 condition=Q(value_share__gte=0, value_share__lte=100),
                 name="agreement_party_value_share_percent",
-                violation_error_message=_("A share is between 0 and 100 %."),
+                violation_error_message=_("A share is between 0 and 100 %%."),
             ),
             models.CheckConstraint(
                 condition=Q(contribution_hours__gte=0, contribution_money__gte=0),

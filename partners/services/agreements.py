@@ -69,7 +69,7 @@ def parties_validate(parties: list[dict]) -> None:
     if risk != HUNDRED:
         errors.append(
             ValidationError(
-                _("The shares of risk must sum to 100 % (now %(total)s %%)."),
+                _("The shares of risk must sum to 100 %% (now %(total)s %%)."),
                 code="risk_sum",
                 params={"total": risk},
             )
@@ -77,7 +77,7 @@ def parties_validate(parties: list[dict]) -> None:
     if value != HUNDRED:
         errors.append(
             ValidationError(
-                _("The shares of value must sum to 100 % (now %(total)s %%)."),
+                _("The shares of value must sum to 100 %% (now %(total)s %%)."),
                 code="value_sum",
                 params={"total": value},
             )

@@ -52,3 +52,11 @@ def people(
 def _fast_password_hasher(settings):
     """The role fixtures hash a password per person; the slow default hasher would dominate."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def leader(leader):
+    """Pages are asserted in English; the translated texts have their own tests."""
+    leader.preferred_language = "en"
+    leader.save(update_fields=["preferred_language"])
+    return leader
