@@ -107,6 +107,8 @@ AUTHENTICATION_BACKENDS = [
     "clinics.backends.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# How long a partner user's invitation link (set your first password) works, in seconds.
+PARTNER_INVITATION_TIMEOUT = env.int("PARTNER_INVITATION_TIMEOUT", default=7 * 24 * 60 * 60)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

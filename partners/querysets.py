@@ -58,3 +58,24 @@ class MilestoneQuerySet(models.QuerySet):
 
     def with_related(self):
         return self.select_related("project", "project__lead_clinic", "responsible_party")
+
+
+def partner_organisations_visible_to(user):
+    """Organisations a person may open: (leaders) those party to an agreement of a project they
+    lead, (partners) their own. The organisation model has no manager of its own; this is its
+    access rule, built on the project rule so it cannot drift from it."""
+    from .models import PartnerOrganisation
+
+    if not user.is_authenticated:
+        return PartnerOrganisation.objects.none()
+    if user.is_superuser:
+        return PartnerOrganisation.objects.all()
+    if user.is_leader:
+        return PartnerOrganisation.objects.filter(
+            pk__in=PartnerOrganisation.objects.filter(
+                agreement_parties__agreement__project__in=_projects_visible_to(user)
+            ).values("pk")
+        )
+    if user.is_partner:
+        return PartnerOrganisation.objects.filter(pk=partner_organisation_id(user))
+    return PartnerOrganisation.objects.none()

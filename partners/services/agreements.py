@@ -1,0 +1,269 @@
+"""Agreements: written by leaders, confirmed by every party, frozen once signed.
+
+The database refuses a non-draft agreement whose risk or value shares do not each sum to 100
+(migration 0002: deferred to commit on PostgreSQL, per statement on SQLite). So parties are
+always written while the agreement is a draft, and the status changes afterwards.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from clinics.models import User
+from portfolio.models import Project
+from portfolio.services.notifications import notify
+
+from ..models import Agreement, AgreementParty
+from ..querysets import partner_organisation_id
+
+S = Agreement.Status
+AGREEMENT_FIELDS = ("title", "responsibilities", "starts_on", "ends_on")
+PARTY_FIELDS = (
+    "organisation",
+    "contribution_hours",
+    "contribution_money",
+    "contribution_knowledge",
+    "contribution_in_kind",
+    "risk_share",
+    "value_share",
+    "responsibilities",
+)
+# Moves a leader makes by hand; "signed" is reached only through every party's confirmation.
+LEADER_TRANSITIONS: dict[str, frozenset[str]] = {
+    S.DRAFT: frozenset({S.PROPOSED}),
+    S.PROPOSED: frozenset({S.DRAFT}),
+    S.SIGNED: frozenset({S.ACTIVE, S.ENDED}),
+    S.ACTIVE: frozenset({S.ENDED}),
+    S.ENDED: frozenset(),
+}
+HUNDRED = Decimal(100)
+
+
+def agreement_can_manage(*, user: User) -> bool:
+    """Create, edit, propose, version: leaders of the project's clinics (scoped by visible_to)."""
+    return user.is_leader or user.is_superuser
+
+
+def parties_validate(parties: list[dict]) -> None:
+    """The rules for a set of parties, checked before the database would refuse them."""
+    errors = []
+    regions = [p for p in parties if p.get("organisation") is None]
+    organisations = [p["organisation"].pk for p in parties if p.get("organisation") is not None]
+    if len(regions) != 1:
+        errors.append(ValidationError(_("The region must be a party exactly once."), code="region"))
+    if not organisations:
+        errors.append(
+            ValidationError(_("Add at least one partner organisation."), code="no_partner")
+        )
+    if len(set(organisations)) != len(organisations):
+        errors.append(
+            ValidationError(_("Each organisation can be a party only once."), code="duplicate")
+        )
+    risk = sum((p.get("risk_share") or Decimal(0) for p in parties), Decimal(0))
+    value = sum((p.get("value_share") or Decimal(0) for p in parties), Decimal(0))
+    if risk != HUNDRED:
+        errors.append(
+            ValidationError(
+                _("The shares of risk must sum to 100 %% (now %(total)s %%)."),
+                code="risk_sum",
+                params={"total": risk},
+            )
+        )
+    if value != HUNDRED:
+        errors.append(
+            ValidationError(
+                _("The shares of value must sum to 100 %% (now %(total)s %%)."),
+                code="value_sum",
+                params={"total": value},
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _write_parties(agreement: Agreement, parties: list[dict]) -> None:
+    # Only ever called on a draft: the share triggers let a draft be rewritten row by row.
+    agreement.parties.all().delete()
+    for data in parties:
+        party = AgreementParty(agreement=agreement, **{k: data.get(k) for k in PARTY_FIELDS})
+        for name in ("contribution_hours", "contribution_money"):
+            if getattr(party, name) is None:
+                setattr(party, name, Decimal(0))
+        for name in ("contribution_knowledge", "contribution_in_kind", "responsibilities"):
+            if getattr(party, name) is None:
+                setattr(party, name, "")
+        party.full_clean(exclude=["agreement"])
+        party.save()
+
+
+@transaction.atomic
+def agreement_create(*, project: Project, actor: User, parties: list[dict], **fields) -> Agreement:
+    if not agreement_can_manage(user=actor):
+        raise PermissionDenied
+    parties_validate(parties)
+    agreement = Agreement(
+        project=project,
+        created_by=actor,
+        status=S.DRAFT,
+        **{k: fields.get(k) for k in AGREEMENT_FIELDS if k in fields},
+    )
+    agreement.full_clean()
+    agreement.save()
+    _write_parties(agreement, parties)
+    return agreement
+
+
+@transaction.atomic
+def agreement_edit(
+    *, agreement: Agreement, actor: User, parties: list[dict], loaded_at=None, **fields
+) -> Agreement:
+    """Change a draft or proposed agreement. A proposed one returns to draft: the parties must
+    see and confirm what changed. Signed agreements change only through a new version."""
+    if not agreement_can_manage(user=actor):
+        raise PermissionDenied
+    current = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if current.is_frozen:
+        raise ValidationError(
+            _("A signed agreement can only change through a new version."), code="frozen"
+        )
+    if loaded_at is not None and current.updated_at.replace(microsecond=0) != loaded_at.replace(
+        microsecond=0
+    ):
+        raise ValidationError(
+            _("Someone else changed this agreement meanwhile. Reload the page to see it."),
+            code="stale",
+        )
+    parties_validate(parties)
+    for name in AGREEMENT_FIELDS:
+        if name in fields:
+            setattr(current, name, fields[name])
+    current.status = S.DRAFT
+    current.proposed_at = None
+    current.full_clean()
+    current.save()
+    _write_parties(current, parties)
+    return current
+
+
+def _party_dicts(agreement: Agreement) -> list[dict]:
+    return [
+        {name: getattr(party, name) for name in PARTY_FIELDS}
+        for party in agreement.parties.select_related("organisation")
+    ]
+
+
+def _partner_users(agreement: Agreement):
+    return User.objects.filter(
+        is_active=True,
+        role=User.Role.PARTNER,
+        partner_membership__organisation__agreement_parties__agreement=agreement,
+    )
+
+
+@transaction.atomic
+def agreement_transition(*, agreement: Agreement, actor: User, to_status: str) -> Agreement:
+    if not agreement_can_manage(user=actor):
+        raise PermissionDenied
+    current = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if to_status not in LEADER_TRANSITIONS[current.status]:
+        raise ValidationError(
+            _("An agreement that is “%(from)s” cannot become “%(to)s”."),
+            code="invalid_transition",
+            params={"from": S(current.status).label, "to": S(to_status).label},
+        )
+    if to_status == S.PROPOSED:
+        parties_validate(_party_dicts(current))
+        current.proposed_at = timezone.now()
+        current.parties.update(confirmed_at=None, confirmed_by=None)
+    if to_status == S.DRAFT:
+        current.proposed_at = None
+        current.parties.update(confirmed_at=None, confirmed_by=None)
+    current.status = to_status
+    current.full_clean()
+    current.save()
+    if to_status == S.PROPOSED:
+        url = reverse("partners:agreement_detail", args=[current.pk])
+        for recipient in _partner_users(current):
+            notify(
+                recipient=recipient,
+                message=format_lazy(
+                    _("The agreement “{title}” is proposed to you: please read and confirm it."),
+                    title=current.title,
+                ),
+                url=url,
+            )
+    return current
+
+
+@transaction.atomic
+def agreement_confirm(*, agreement: Agreement, actor: User) -> AgreementParty:
+    """A party confirms (signs) a proposed agreement: partners for their organisation, a
+    leader for the region. When every party has confirmed, the agreement is signed."""
+    current = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if current.status != S.PROPOSED:
+        raise ValidationError(_("Only a proposed agreement can be confirmed."), code="not_proposed")
+    if actor.is_partner:
+        organisation_id = partner_organisation_id(actor)
+        party = current.parties.filter(organisation_id=organisation_id).first()
+    elif agreement_can_manage(user=actor):
+        party = current.parties.filter(organisation__isnull=True).first()
+    else:
+        party = None
+    if party is None:
+        raise PermissionDenied
+    if party.confirmed_at is not None:
+        raise ValidationError(_("Your party has already confirmed."), code="already_confirmed")
+    party.confirmed_at = timezone.now()
+    party.confirmed_by = actor
+    party.save(update_fields=["confirmed_at", "confirmed_by", "updated_at"])
+    if not current.parties.filter(confirmed_at__isnull=True).exists():
+        current.status = S.SIGNED
+        current.signed_at = timezone.now()
+        current.full_clean()
+        current.save()
+        if current.created_by_id != actor.pk:
+            notify(
+                recipient=current.created_by,
+                message=format_lazy(
+                    _("Every party has confirmed “{title}”: it is signed."), title=current.title
+                ),
+                url=reverse("partners:agreement_detail", args=[current.pk]),
+            )
+    return party
+
+
+@transaction.atomic
+def agreement_new_version(*, agreement: Agreement, actor: User) -> Agreement:
+    """Copy a signed, active or ended agreement into a draft of the next version."""
+    if not agreement_can_manage(user=actor):
+        raise PermissionDenied
+    current = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not current.is_frozen:
+        raise ValidationError(
+            _("Only a signed, active or ended agreement gets a new version; edit this one."),
+            code="not_frozen",
+        )
+    if Agreement.objects.filter(previous_version=current).exists():
+        raise ValidationError(_("This version already has a newer version."), code="has_next")
+    new = Agreement(
+        project=current.project,
+        title=current.title,
+        version=current.version + 1,
+        previous_version=current,
+        status=S.DRAFT,
+        created_by=actor,
+        **{k: getattr(current, k) for k in ("responsibilities", "starts_on", "ends_on")},
+    )
+    new.full_clean()
+    try:
+        with transaction.atomic():
+            new.save()
+    except IntegrityError as error:
+        raise ValidationError(_("This version already has a newer version.")) from error
+    _write_parties(new, _party_dicts(current))
+    return new

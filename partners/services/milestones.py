@@ -1,0 +1,285 @@
+"""Milestones change only here: every change bumps the version and leaves one history entry.
+
+Optimistic concurrency: a form carries the version it was loaded with; a save is a conditional
+UPDATE ... WHERE version = <loaded>. If someone else saved in between, nothing is written and
+``MilestoneConflict`` tells the caller what the other person changed.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from clinics.models import User
+from portfolio.models import Project
+from portfolio.services.notifications import notify
+
+from ..models import Milestone, MilestoneUpdate, PartnerOrganisation
+from ..querysets import partner_organisation_id
+from .uploads import evidence_validate
+
+S = Milestone.Status
+# Fields a leader edits in the milestone form; each change is kept in the history too.
+PLAN_FIELDS = ("title", "description", "responsible_party", "responsible_leader", "due_on")
+
+
+class MilestoneConflict(Exception):
+    """Someone saved the milestone after the form was loaded."""
+
+    def __init__(self, milestone: Milestone, updates: list[MilestoneUpdate]):
+        super().__init__("milestone changed meanwhile")
+        self.milestone = milestone
+        self.updates = updates
+
+
+def milestone_can_update(*, user: User, milestone: Milestone) -> bool:
+    """Progress and status: leaders of the project, and users of the responsible organisation.
+
+    The caller has fetched ``milestone`` through ``Milestone.objects.visible_to(user)``.
+    """
+    if user.is_leader or user.is_superuser:
+        return True
+    return (
+        user.is_partner
+        and milestone.responsible_party_id is not None
+        and milestone.responsible_party_id == partner_organisation_id(user)
+    )
+
+
+def milestone_can_manage(*, user: User) -> bool:
+    """Plan (create, edit), confirm and reopen: leaders only (scoped by ``visible_to``)."""
+    return user.is_leader or user.is_superuser
+
+
+def _locked(milestone_id: int, expected_version: int) -> Milestone:
+    current = Milestone.objects.select_for_update().select_related("project").get(pk=milestone_id)
+    if current.version != expected_version:
+        _raise_conflict(current, expected_version)
+    return current
+
+
+def _raise_conflict(current: Milestone, expected_version: int):
+    # Every version bump leaves exactly one history entry, so the entries since the loaded
+    # version are the newest (current - loaded) ones.
+    missed = max(current.version - expected_version, 1)
+    updates = list(current.updates.select_related("author")[:missed])
+    raise MilestoneConflict(current, updates)
+
+
+def _write(current: Milestone, expected_version: int, fields: dict) -> Milestone:
+    """Conditional UPDATE: succeeds only if nobody bumped the version since it was loaded."""
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.full_clean()
+    written = Milestone.objects.filter(pk=current.pk, version=expected_version).update(
+        **fields, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if written != 1:
+        _raise_conflict(Milestone.objects.get(pk=current.pk), expected_version)
+    current.version = expected_version + 1
+    return current
+
+
+def _plain(value):
+    """JSON-safe old/new values for the history (ids for related objects, ISO dates)."""
+    if hasattr(value, "pk"):
+        return value.pk
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _confirming_leader(milestone: Milestone) -> User | None:
+    if milestone.responsible_leader_id:
+        return milestone.responsible_leader
+    return milestone.project.owner
+
+
+@transaction.atomic
+def milestone_update(
+    *,
+    milestone: Milestone,
+    actor: User,
+    expected_version: int,
+    status: str,
+    progress: int,
+    comment: str = "",
+    evidence=None,
+) -> MilestoneUpdate:
+    """Record a progress report: status, progress, a comment and optional evidence."""
+    if not milestone_can_update(user=actor, milestone=milestone):
+        raise PermissionDenied
+    if evidence is not None:
+        try:
+            evidence_validate(evidence)
+        except ValidationError as error:
+            raise ValidationError({"evidence": error.messages}) from error
+    current = _locked(milestone.pk, expected_version)
+    if status == S.DONE:
+        # The database requires it: a milestone that is done is complete.
+        progress = 100
+    fields = {"status": status, "progress": progress}
+    if status == S.DONE and current.status != S.DONE:
+        fields["completed_on"] = timezone.localdate()
+        if actor.is_leader:
+            # A leader who marks it done needs no second pair of eyes.
+            fields.update(confirmed_at=timezone.now(), confirmed_by=actor)
+    elif status != S.DONE and current.status == S.DONE:
+        fields.update(completed_on=None, confirmed_at=None, confirmed_by=None)
+    changes = {
+        name: [getattr(current, name), value]
+        for name, value in fields.items()
+        if name in ("status", "progress") and getattr(current, name) != value
+    }
+    comment = comment.strip()
+    if not changes and not comment and evidence is None:
+        raise ValidationError(_("Nothing has changed: change a value, or add a comment or a file."))
+    _write(current, expected_version, fields)
+    update = MilestoneUpdate(
+        milestone=current,
+        author=actor,
+        kind=MilestoneUpdate.Kind.UPDATE,
+        changes=changes,
+        comment=comment,
+    )
+    if evidence is not None:
+        update.evidence_name = evidence.name[-255:]
+        update.evidence.save(evidence.name, evidence, save=False)
+    update.full_clean()
+    update.save()
+    if "status" in changes and status == S.DONE and not actor.is_leader:
+        leader = _confirming_leader(current)
+        if leader is not None:
+            notify(
+                recipient=leader,
+                message=format_lazy(
+                    _("“{title}” was marked done by {who}: please confirm it or reopen it."),
+                    title=current.title,
+                    who=str(actor),
+                ),
+                url=reverse("partners:milestone_detail", args=[current.pk]),
+            )
+    return update
+
+
+@transaction.atomic
+def milestone_confirm(*, milestone: Milestone, actor: User, expected_version: int) -> Milestone:
+    """The leader's half of a two-sided milestone: the partner's "done" is accepted."""
+    if not milestone_can_manage(user=actor):
+        raise PermissionDenied
+    current = _locked(milestone.pk, expected_version)
+    if current.status != S.DONE or current.confirmed_at is not None:
+        raise ValidationError(
+            _("Only a milestone that is done and not yet confirmed can be confirmed.")
+        )
+    _write(current, expected_version, {"confirmed_at": timezone.now(), "confirmed_by": actor})
+    MilestoneUpdate.objects.create(
+        milestone=current, author=actor, kind=MilestoneUpdate.Kind.CONFIRM, changes={}
+    )
+    return current
+
+
+@transaction.atomic
+def milestone_reopen(
+    *, milestone: Milestone, actor: User, expected_version: int, reason: str
+) -> Milestone:
+    """The leader does not accept "done": back to in progress, with the reason in the history."""
+    if not milestone_can_manage(user=actor):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the milestone is reopened.")})
+    current = _locked(milestone.pk, expected_version)
+    if current.status != S.DONE:
+        raise ValidationError(_("Only a milestone that is done can be reopened."))
+    last_done_by = (
+        current.updates.filter(changes__status__1=S.DONE).select_related("author").first()
+    )
+    _write(
+        current,
+        expected_version,
+        {"status": S.IN_PROGRESS, "completed_on": None, "confirmed_at": None, "confirmed_by": None},
+    )
+    MilestoneUpdate.objects.create(
+        milestone=current,
+        author=actor,
+        kind=MilestoneUpdate.Kind.REOPEN,
+        changes={"status": [S.DONE, S.IN_PROGRESS]},
+        comment=reason,
+    )
+    if last_done_by and last_done_by.author and last_done_by.author_id != actor.pk:
+        notify(
+            recipient=last_done_by.author,
+            message=format_lazy(
+                _("“{title}” was reopened: {reason}"), title=current.title, reason=reason[:200]
+            ),
+            url=reverse("partners:milestone_detail", args=[current.pk]),
+        )
+    return current
+
+
+def _check_plan(*, project: Project, responsible_party, responsible_leader) -> None:
+    from clinics.selectors import leaders_of_clinic
+
+    if (
+        responsible_party is not None
+        and not PartnerOrganisation.objects.filter(
+            pk=responsible_party.pk, agreement_parties__agreement__project=project
+        ).exists()
+    ):
+        raise ValidationError(
+            {"responsible_party": _("The responsible party must be party to the project.")}
+        )
+    if (
+        responsible_leader is not None
+        and not leaders_of_clinic(project.lead_clinic).filter(pk=responsible_leader.pk).exists()
+    ):
+        raise ValidationError(
+            {"responsible_leader": _("Choose a leader of the project's lead clinic.")}
+        )
+
+
+@transaction.atomic
+def milestone_create(*, project: Project, actor: User, **fields) -> Milestone:
+    if not milestone_can_manage(user=actor):
+        raise PermissionDenied
+    _check_plan(
+        project=project,
+        responsible_party=fields.get("responsible_party"),
+        responsible_leader=fields.get("responsible_leader"),
+    )
+    milestone = Milestone(project=project, **{k: fields[k] for k in PLAN_FIELDS if k in fields})
+    milestone.full_clean()
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def milestone_edit(
+    *, milestone: Milestone, actor: User, expected_version: int, **fields
+) -> Milestone:
+    """A leader changes the plan (title, due date, responsibility); kept in the history."""
+    if not milestone_can_manage(user=actor):
+        raise PermissionDenied
+    current = _locked(milestone.pk, expected_version)
+    _check_plan(
+        project=current.project,
+        responsible_party=fields.get("responsible_party"),
+        responsible_leader=fields.get("responsible_leader"),
+    )
+    new = {k: fields[k] for k in PLAN_FIELDS if k in fields}
+    changes = {
+        name: [_plain(getattr(current, name)), _plain(value)]
+        for name, value in new.items()
+        if _plain(getattr(current, name)) != _plain(value)
+    }
+    if not changes:
+        return current
+    _write(current, expected_version, new)
+    MilestoneUpdate.objects.create(
+        milestone=current, author=actor, kind=MilestoneUpdate.Kind.UPDATE, changes=changes
+    )
+    return current

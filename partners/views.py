@@ -1,0 +1,666 @@
+"""Pages of the partners app: thin views over the selectors (reads) and services (writes).
+
+Access: objects come through ``*_for_user_or_404`` (built on ``visible_to``), so "missing" and
+"not yours" both answer 404. An action the person may not take on an object they can see
+answers 403, and so does a page of another role.
+"""
+
+import csv
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from . import selectors
+from .forms import (
+    AgreementForm,
+    AgreementPartyFormSet,
+    IncomeEntryForm,
+    IPItemForm,
+    MilestoneConfirmForm,
+    MilestoneForm,
+    MilestoneProgressForm,
+    MilestoneReopenForm,
+    PartnerInvitationForm,
+    ReinvestmentForm,
+)
+from .models import Agreement, Milestone
+from .querysets import partner_organisation_id
+from .services.agreements import (
+    PARTY_FIELDS,
+    agreement_can_manage,
+    agreement_confirm,
+    agreement_create,
+    agreement_edit,
+    agreement_new_version,
+    agreement_transition,
+)
+from .services.invitations import partner_accept_invitation, partner_invite
+from .services.ledger import income_entry_create, ip_item_create, reinvestment_create
+from .services.milestones import (
+    MilestoneConflict,
+    milestone_can_manage,
+    milestone_can_update,
+    milestone_confirm,
+    milestone_create,
+    milestone_edit,
+    milestone_reopen,
+    milestone_update,
+)
+from .tokens import invitation_token_generator
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field if the form has it."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- Partner home and projects ---------------------------------------------------------------
+@login_required
+def home(request):
+    """A partner user's start page: their organisation's projects and milestones."""
+    _require(request.user.is_partner)
+    return render(
+        request, "partners/organisation_home.html", {"home": selectors.partner_home(request.user)}
+    )
+
+
+@login_required
+def project_detail(request, pk):
+    user = request.user
+    project = selectors.project_for_user_or_404(user, pk)
+    return render(
+        request,
+        "partners/project_detail.html",
+        {
+            "project": project,
+            "milestones": list(selectors.project_milestones(user, project)),
+            "agreements": list(selectors.project_agreements(user, project)),
+            "can_manage": agreement_can_manage(user=user),
+        },
+    )
+
+
+@login_required
+def milestone_export(request):
+    """The milestones the person may see, as CSV (the same rule as every page)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="milestones.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Project"),
+            _("Milestone"),
+            _("Responsible party"),
+            _("Due on"),
+            _("Status"),
+            _("Progress (%)"),
+        ]
+    )
+    for milestone in selectors.milestones_for_export(request.user):
+        writer.writerow(
+            [
+                _csv_safe(milestone.project.title),
+                _csv_safe(milestone.title),
+                _csv_safe(str(milestone.responsible_party or _("The region"))),
+                milestone.due_on.isoformat(),
+                milestone.get_status_display(),
+                milestone.progress,
+            ]
+        )
+    return response
+
+
+def _csv_safe(text: str) -> str:
+    # Spreadsheet programs run cells that start like a formula.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+# --- Milestones --------------------------------------------------------------------------------
+def _milestone_page(request, milestone, *, form=None, conflict=None, reopen_form=None, status=200):
+    user = request.user
+    can_update = milestone_can_update(user=user, milestone=milestone)
+    can_manage = milestone_can_manage(user=user)
+    if form is None and can_update:
+        form = MilestoneProgressForm(
+            initial={
+                "version": milestone.version,
+                "status": milestone.status,
+                "progress": milestone.progress,
+            }
+        )
+    if reopen_form is None and can_manage:
+        reopen_form = MilestoneReopenForm(initial={"version": milestone.version})
+    return render(
+        request,
+        "partners/milestone_detail.html",
+        {
+            "milestone": milestone,
+            "history": selectors.milestone_history(milestone),
+            "form": form if can_update else None,
+            "reopen_form": reopen_form if can_manage else None,
+            "can_manage": can_manage,
+            "conflict": conflict,
+            "conflict_history": selectors.describe_changes(conflict.updates) if conflict else [],
+            "awaiting_confirmation": milestone.status == Milestone.Status.DONE
+            and milestone.confirmed_at is None,
+        },
+        status=status,
+    )
+
+
+def _conflict_form(request, form_class, conflict: MilestoneConflict, **kwargs):
+    """Keep what the person typed, but let the next save build on the newest version."""
+    data = request.POST.copy()
+    data["version"] = str(conflict.milestone.version)
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    form.add_error(
+        None,
+        _(
+            "Someone else saved this milestone while you were editing it. Their change is "
+            "shown below and nothing was overwritten; check your input and save again."
+        ),
+    )
+    return form
+
+
+@login_required
+def milestone_detail(request, pk):
+    """The milestone, its history, and (POST) a progress report."""
+    user = request.user
+    milestone = selectors.milestone_for_user_or_404(user, pk)
+    if request.method != "POST":
+        return _milestone_page(request, milestone)
+    _require(milestone_can_update(user=user, milestone=milestone))
+    form = MilestoneProgressForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            milestone_update(
+                milestone=milestone,
+                actor=user,
+                expected_version=data["version"],
+                status=data["status"],
+                progress=data["progress"],
+                comment=data["comment"],
+                evidence=data["evidence"],
+            )
+        except MilestoneConflict as conflict:
+            form = _conflict_form(request, MilestoneProgressForm, conflict)
+            return _milestone_page(
+                request, conflict.milestone, form=form, conflict=conflict, status=409
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The milestone is updated."))
+            return redirect("partners:milestone_detail", pk=milestone.pk)
+    return _milestone_page(request, milestone, form=form, status=400)
+
+
+@login_required
+@require_POST
+def milestone_confirm_view(request, pk):
+    user = request.user
+    milestone = selectors.milestone_for_user_or_404(user, pk)
+    _require(milestone_can_manage(user=user))
+    form = MilestoneConfirmForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete; please try again."))
+        return redirect("partners:milestone_detail", pk=milestone.pk)
+    try:
+        milestone_confirm(
+            milestone=milestone, actor=user, expected_version=form.cleaned_data["version"]
+        )
+    except MilestoneConflict as conflict:
+        return _milestone_page(request, conflict.milestone, conflict=conflict, status=409)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The milestone is confirmed."))
+    return redirect("partners:milestone_detail", pk=milestone.pk)
+
+
+@login_required
+@require_POST
+def milestone_reopen_view(request, pk):
+    user = request.user
+    milestone = selectors.milestone_for_user_or_404(user, pk)
+    _require(milestone_can_manage(user=user))
+    form = MilestoneReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            milestone_reopen(
+                milestone=milestone,
+                actor=user,
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+            )
+        except MilestoneConflict as conflict:
+            form = _conflict_form(request, MilestoneReopenForm, conflict)
+            return _milestone_page(
+                request, conflict.milestone, reopen_form=form, conflict=conflict, status=409
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The milestone is reopened."))
+            return redirect("partners:milestone_detail", pk=milestone.pk)
+    return _milestone_page(request, milestone, reopen_form=form, status=400)
+
+
+def _plan_fields(form):
+    return {k: form.cleaned_data[k] for k in form.Meta.fields}
+
+
+@login_required
+def milestone_create_view(request, project_pk):
+    user = request.user
+    project = selectors.project_for_user_or_404(user, project_pk)
+    _require(milestone_can_manage(user=user))
+    form = MilestoneForm(request.POST or None, project=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            milestone = milestone_create(project=project, actor=user, **_plan_fields(form))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The milestone is added."))
+            return redirect("partners:milestone_detail", pk=milestone.pk)
+    return render(
+        request,
+        "partners/milestone_form.html",
+        {"form": form, "project": project, "milestone": None},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def milestone_edit_view(request, pk):
+    user = request.user
+    milestone = selectors.milestone_for_user_or_404(user, pk)
+    _require(milestone_can_manage(user=user))
+    form = MilestoneForm(request.POST or None, instance=milestone, project=milestone.project)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            milestone_edit(
+                milestone=milestone,
+                actor=user,
+                expected_version=form.cleaned_data["version"] or 0,
+                **_plan_fields(form),
+            )
+        except MilestoneConflict as caught:
+            conflict = caught
+            form = _conflict_form(
+                request, MilestoneForm, caught, instance=caught.milestone, project=milestone.project
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The milestone is saved."))
+            return redirect("partners:milestone_detail", pk=milestone.pk)
+    return render(
+        request,
+        "partners/milestone_form.html",
+        {"form": form, "project": milestone.project, "milestone": milestone, "conflict": conflict},
+        status=409 if conflict else 400 if form.errors else 200,
+    )
+
+
+@login_required
+def evidence_download(request, pk):
+    """Evidence is served only here, to people who may see its milestone."""
+    update = selectors.milestone_update_for_user_or_404(request.user, pk)
+    try:
+        handle = update.evidence.open("rb")
+    except (FileNotFoundError, OSError) as error:
+        raise Http404 from error
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=update.evidence_name or update.evidence.name.rsplit("/", 1)[-1],
+    )
+
+
+# --- Agreements --------------------------------------------------------------------------------
+@login_required
+def agreement_detail(request, pk):
+    user = request.user
+    agreement = selectors.agreement_for_user_or_404(user, pk)
+    parties = selectors.agreement_parties(agreement)
+    can_manage = agreement_can_manage(user=user)
+    if user.is_partner:
+        my_party = next(
+            (p for p in parties if p.organisation_id == partner_organisation_id(user)), None
+        )
+    else:
+        my_party = next((p for p in parties if p.organisation_id is None), None)
+    totals = {
+        name: sum((getattr(p, name) for p in parties), Decimal(0))
+        for name in ("contribution_hours", "contribution_money", "risk_share", "value_share")
+    }
+    S = Agreement.Status
+    return render(
+        request,
+        "partners/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "parties": parties,
+            "totals": totals,
+            "versions": selectors.agreement_versions(user, agreement),
+            "can_manage": can_manage,
+            "can_confirm": agreement.status == S.PROPOSED
+            and my_party is not None
+            and my_party.confirmed_at is None
+            and (user.is_partner or can_manage),
+            "can_edit": can_manage and agreement.status in (S.DRAFT, S.PROPOSED),
+            "can_version": can_manage
+            and agreement.is_frozen
+            and not Agreement.objects.filter(previous_version=agreement).exists(),
+            "transitions": _transitions(agreement) if can_manage else [],
+        },
+    )
+
+
+TRANSITION_ACTIONS = {
+    "propose": (Agreement.Status.PROPOSED, gettext_lazy("Propose to the partners")),
+    "withdraw": (Agreement.Status.DRAFT, gettext_lazy("Return to draft")),
+    "activate": (Agreement.Status.ACTIVE, gettext_lazy("Mark active")),
+    "end": (Agreement.Status.ENDED, gettext_lazy("Mark ended")),
+}
+
+
+def _transitions(agreement):
+    from .services.agreements import LEADER_TRANSITIONS
+
+    allowed = LEADER_TRANSITIONS[agreement.status]
+    return [(action, label) for action, (to, label) in TRANSITION_ACTIONS.items() if to in allowed]
+
+
+@login_required
+@require_POST
+def agreement_transition_view(request, pk):
+    user = request.user
+    agreement = selectors.agreement_for_user_or_404(user, pk)
+    _require(agreement_can_manage(user=user))
+    action = TRANSITION_ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        messages.error(request, _("Unknown action."))
+        return redirect("partners:agreement_detail", pk=agreement.pk)
+    try:
+        agreement_transition(agreement=agreement, actor=user, to_status=action[0])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The agreement's status is changed."))
+    return redirect("partners:agreement_detail", pk=agreement.pk)
+
+
+@login_required
+@require_POST
+def agreement_confirm_view(request, pk):
+    user = request.user
+    agreement = selectors.agreement_for_user_or_404(user, pk)
+    try:
+        agreement_confirm(agreement=agreement, actor=user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your party has confirmed the agreement."))
+    return redirect("partners:agreement_detail", pk=agreement.pk)
+
+
+@login_required
+@require_POST
+def agreement_new_version_view(request, pk):
+    user = request.user
+    agreement = selectors.agreement_for_user_or_404(user, pk)
+    _require(agreement_can_manage(user=user))
+    try:
+        new = agreement_new_version(agreement=agreement, actor=user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("partners:agreement_detail", pk=agreement.pk)
+    messages.success(request, _("A new draft version is made; edit it and propose it."))
+    return redirect("partners:agreement_edit", pk=new.pk)
+
+
+def _agreement_form_page(request, *, project, agreement, form, formset, status=200):
+    return render(
+        request,
+        "partners/agreement_form.html",
+        {"project": project, "agreement": agreement, "form": form, "formset": formset},
+        status=status,
+    )
+
+
+@login_required
+def agreement_create_view(request, project_pk):
+    user = request.user
+    project = selectors.project_for_user_or_404(user, project_pk)
+    _require(agreement_can_manage(user=user))
+    initial = [{"organisation": None}]
+    if request.method == "POST":
+        form = AgreementForm(request.POST)
+        formset = AgreementPartyFormSet(request.POST, prefix="parties", initial=initial)
+        if form.is_valid() and formset.is_valid():
+            fields = {k: form.cleaned_data[k] for k in AgreementForm.Meta.fields}
+            try:
+                agreement = agreement_create(
+                    project=project, actor=user, parties=formset.parties(), **fields
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The agreement is saved as a draft."))
+                return redirect("partners:agreement_detail", pk=agreement.pk)
+        return _agreement_form_page(
+            request, project=project, agreement=None, form=form, formset=formset, status=400
+        )
+    form = AgreementForm()
+    formset = AgreementPartyFormSet(prefix="parties", initial=initial)
+    return _agreement_form_page(
+        request, project=project, agreement=None, form=form, formset=formset
+    )
+
+
+@login_required
+def agreement_edit_view(request, pk):
+    user = request.user
+    agreement = selectors.agreement_for_user_or_404(user, pk)
+    _require(agreement_can_manage(user=user))
+    if agreement.is_frozen:
+        messages.error(request, _("A signed agreement can only change through a new version."))
+        return redirect("partners:agreement_detail", pk=agreement.pk)
+    initial = [
+        {name: getattr(party, name) for name in PARTY_FIELDS}
+        for party in selectors.agreement_parties(agreement)
+    ]
+    if request.method == "POST":
+        form = AgreementForm(request.POST, instance=agreement)
+        formset = AgreementPartyFormSet(request.POST, prefix="parties", initial=initial)
+        if form.is_valid() and formset.is_valid():
+            fields = {k: form.cleaned_data[k] for k in AgreementForm.Meta.fields}
+            was_proposed = agreement.status == Agreement.Status.PROPOSED
+            try:
+                agreement_edit(
+                    agreement=agreement,
+                    actor=user,
+                    parties=formset.parties(),
+                    loaded_at=form.cleaned_data.get("loaded_at"),
+                    **fields,
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The agreement is saved and back in draft: propose it again.")
+                    if was_proposed
+                    else _("The agreement is saved."),
+                )
+                return redirect("partners:agreement_detail", pk=agreement.pk)
+        return _agreement_form_page(
+            request,
+            project=agreement.project,
+            agreement=agreement,
+            form=form,
+            formset=formset,
+            status=400,
+        )
+    form = AgreementForm(instance=agreement)
+    formset = AgreementPartyFormSet(prefix="parties", initial=initial)
+    return _agreement_form_page(
+        request, project=agreement.project, agreement=agreement, form=form, formset=formset
+    )
+
+
+# --- IP and income ledger (leaders) --------------------------------------------------------
+@login_required
+def agreement_ledger(request, pk):
+    user = request.user
+    agreement = selectors.agreement_for_user_or_404(user, pk)
+    _require(agreement_can_manage(user=user))
+    ip_form = IPItemForm()
+    income_form = IncomeEntryForm(agreement=agreement)
+    reinvest_form = ReinvestmentForm(user=user, agreement=agreement)
+    status = 200
+    if request.method == "POST":
+        which = request.POST.get("form")
+        if which == "ip":
+            ip_form = IPItemForm(request.POST)
+            form, save = ip_form, lambda d: ip_item_create(agreement=agreement, actor=user, **d)
+        elif which == "income":
+            income_form = IncomeEntryForm(request.POST, agreement=agreement)
+            form, save = (
+                income_form,
+                lambda d: income_entry_create(agreement=agreement, actor=user, **d),
+            )
+        elif which == "reinvest":
+            reinvest_form = ReinvestmentForm(request.POST, user=user, agreement=agreement)
+            form, save = reinvest_form, lambda d: reinvestment_create(actor=user, **d)
+        else:
+            form = save = None
+        if form is not None and form.is_valid():
+            try:
+                save({k: form.cleaned_data[k] for k in form.Meta.fields})
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Saved in the ledger."))
+                return redirect("partners:agreement_ledger", pk=agreement.pk)
+        status = 400
+        if form is None:
+            messages.error(request, _("Unknown form."))
+    parties = selectors.agreement_parties(agreement)
+    ip_items, lines = selectors.agreement_ledger(agreement, parties)
+    return render(
+        request,
+        "partners/agreement_ledger.html",
+        {
+            "agreement": agreement,
+            "parties": parties,
+            "ip_items": ip_items,
+            "lines": lines,
+            "ip_form": ip_form,
+            "income_form": income_form,
+            "reinvest_form": reinvest_form,
+            "accepts_income": agreement.is_frozen,
+        },
+        status=status,
+    )
+
+
+# --- Organisations (leaders) ---------------------------------------------------------------
+@login_required
+def organisation_list(request):
+    _require(request.user.is_leader or request.user.is_superuser)
+    return render(
+        request,
+        "partners/organisation_list.html",
+        {"organisations": selectors.organisations_for_leader(request.user)},
+    )
+
+
+@login_required
+def organisation_detail(request, pk):
+    _require(request.user.is_leader or request.user.is_superuser)
+    organisation = selectors.organisation_for_user_or_404(request.user, pk)
+    return render(
+        request,
+        "partners/organisation_detail.html",
+        {"overview": selectors.organisation_overview(request.user, organisation)},
+    )
+
+
+# --- Invitations ------------------------------------------------------------------------------
+@login_required
+def invitation_create(request):
+    user = request.user
+    _require(user.is_leader or user.is_superuser)
+    form = PartnerInvitationForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invited = partner_invite(actor=user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(email)s is invited: the e-mail with a link to set a password is on its way.")
+                % {"email": invited.email},
+            )
+            return redirect("partners:organisation_detail", pk=form.cleaned_data["organisation"].pk)
+    return render(
+        request,
+        "partners/invitation_form.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def invitation_accept(request, uidb64, token):
+    """The one-time link: set a first password. A used, expired or broken link says so."""
+    User = get_user_model()
+    try:
+        user = User.objects.get(pk=int(urlsafe_base64_decode(uidb64).decode()), is_active=True)
+    except (ValueError, TypeError, OverflowError, UnicodeDecodeError, User.DoesNotExist):
+        user = None
+    if (
+        user is None
+        or not user.is_partner
+        or not invitation_token_generator.check_token(user, token)
+    ):
+        return render(request, "partners/invitation_invalid.html", status=410)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        partner_accept_invitation(user=user, password=form.cleaned_data["new_password1"])
+        messages.success(request, _("Your password is set. Log in with your e-mail address."))
+        return redirect("login")
+    return render(
+        request,
+        "partners/invitation_accept.html",
+        {"form": form, "invited": user, "now": timezone.now()},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,161 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from partners.ledger import split_by_shares
+from partners.models import Agreement, IncomeEntry, Reinvestment
+from partners.services.ledger import income_entry_create, reinvestment_create
+from tests.partners.factories import (
+    AgreementFactory,
+    AgreementPartyFactory,
+)
+from tests.portfolio.factories import ProjectFactory
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("amount", "shares", "expected"),
+    [
+        ("100.00", [("r", "33.33"), ("a", "33.33"), ("b", "33.34")], ["33.33", "33.33", "33.34"]),
+        ("0.01", [("r", "50"), ("a", "50")], ["0.01", "0.00"]),
+        ("10.00", [("r", "33.33"), ("a", "33.33"), ("b", "33.34")], ["3.33", "3.33", "3.34"]),
+        ("1000.00", [("r", "70"), ("a", "30")], ["700.00", "300.00"]),
+        ("99.99", [("r", "12.5"), ("a", "12.5"), ("b", "75")], ["12.50", "12.50", "74.99"]),
+        ("0.05", [("r", "20"), ("a", "20"), ("b", "20"), ("c", "20"), ("d", "20")], ["0.01"] * 5),
+    ],
+)
+def test_split_adds_up_to_exactly_the_amount(amount, shares, expected):
+    parts = split_by_shares(D(amount), [(key, D(share)) for key, share in shares])
+
+    assert [parts[key] for key, _ in shares] == [D(e) for e in expected]
+    assert sum(parts.values()) == D(amount)
+
+
+@pytest.mark.parametrize("amount", ["0.01", "0.07", "1.00", "123456.78", "99999999.99"])
+def test_split_by_three_uneven_shares_never_loses_a_cent(amount):
+    parts = split_by_shares(D(amount), [(1, D("45.5")), (2, D("27.25")), (3, D("27.25"))])
+
+    assert sum(parts.values()) == D(amount)
+    assert all(part >= 0 for part in parts.values())
+
+
+@pytest.fixture
+def signed(project, partner_organisation, db):
+    agreement = AgreementFactory(project=project)
+    AgreementPartyFactory(agreement=agreement, organisation=None, risk_share=50, value_share=60)
+    AgreementPartyFactory(
+        agreement=agreement, organisation=partner_organisation, risk_share=50, value_share=40
+    )
+    from django.utils import timezone
+
+    agreement.status = Agreement.Status.SIGNED
+    agreement.signed_at = timezone.now()
+    agreement.save()
+    return agreement
+
+
+@pytest.mark.django_db
+def test_reinvesting_more_than_the_regions_share_is_refused(signed, leader, project):
+    income = income_entry_create(
+        agreement=signed,
+        actor=leader,
+        amount=D("1000.00"),
+        currency="SEK",
+        received_on="2026-05-01",
+    )
+    reinvestment_create(income=income, actor=leader, project=project, amount=D("450.00"))
+
+    with pytest.raises(ValidationError):
+        reinvestment_create(income=income, actor=leader, project=project, amount=D("150.01"))
+    reinvestment_create(income=income, actor=leader, project=project, amount=D("150.00"))
+
+    assert sum(r.amount for r in Reinvestment.objects.all()) == D("600.00")
+
+
+@pytest.mark.django_db
+def test_reinvesting_in_a_project_of_another_region_is_refused(signed, leader, other_region):
+    income = income_entry_create(
+        agreement=signed, actor=leader, amount=D("10"), currency="SEK", received_on="2026-05-01"
+    )
+    foreign = ProjectFactory(lead_clinic__region=other_region)
+
+    with pytest.raises(ValidationError):
+        reinvestment_create(income=income, actor=leader, project=foreign, amount=D("1"))
+
+
+@pytest.mark.django_db
+def test_income_needs_a_signed_agreement(agreement, leader):
+    with pytest.raises(ValidationError):
+        income_entry_create(
+            agreement=agreement,
+            actor=leader,
+            amount=D("10"),
+            currency="SEK",
+            received_on="2026-05-01",
+        )
+
+
+@pytest.mark.django_db
+def test_ledger_page_splits_income_and_shows_reinvestment(client, signed, leader, project):
+    leader.preferred_language = "en"
+    leader.save()
+    client.force_login(leader)
+    url = reverse("partners:agreement_ledger", kwargs={"pk": signed.pk})
+
+    response = client.post(
+        url,
+        {
+            "form": "income",
+            "income-amount": "100.01",
+            "income-currency": "sek",
+            "income-received_on": "2026-06-01",
+            "income-description": "Licence fee",
+        },
+    )
+    assert response.status_code == 302
+    income = IncomeEntry.objects.get()
+    assert income.currency == "SEK"
+    response = client.post(
+        url,
+        {
+            "form": "reinvest",
+            "reinvest-income": income.pk,
+            "reinvest-project": project.pk,
+            "reinvest-amount": "20.00",
+        },
+    )
+    assert response.status_code == 302
+
+    page = client.get(url).content.decode()
+    assert "60.01 SEK" in page  # the region's 60 % of 100.01, rounded so the parts sum up
+    assert "40.00 SEK" in page
+    assert "20.00 SEK → " + project.title in page
+
+
+@pytest.mark.django_db
+def test_ledger_refuses_bad_input_and_foreign_ids_without_a_500(client, signed, leader, project):
+    other = AgreementFactory(project=project, title="Other")
+    AgreementPartyFactory(agreement=other, organisation=None, risk_share=100, value_share=100)
+    client.force_login(leader)
+    url = reverse("partners:agreement_ledger", kwargs={"pk": signed.pk})
+    foreign_income = IncomeEntry.objects.create(
+        agreement=other, amount=D("5"), received_on="2026-01-01"
+    )
+
+    for data in [
+        {"form": "income", "income-amount": "-5", "income-received_on": "2026-06-01"},
+        {"form": "income", "income-amount": "abc", "income-received_on": "nope"},
+        {
+            "form": "reinvest",
+            "reinvest-income": foreign_income.pk,
+            "reinvest-project": project.pk,
+            "reinvest-amount": "1",
+        },
+        {"form": "ip", "ip-kind": "trade secret", "ip-title": ""},
+        {"form": "what"},
+    ]:
+        assert client.post(url, data).status_code == 400, data
+    assert not Reinvestment.objects.exists()

@@ -1,0 +1,125 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from partners.models import Agreement, Milestone
+from tests.partners.factories import MilestoneFactory, agreement_with_parties
+from tests.portfolio.factories import ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _add_projects(count, organisation, clinic, leader):
+    today = timezone.localdate()
+    for index in range(count):
+        project = ProjectFactory(lead_clinic=clinic, owner=leader)
+        agreement_with_parties(organisation, project=project, status=Agreement.Status.SIGNED)
+        for offset in (-3, 5, 60):
+            MilestoneFactory(
+                project=project,
+                responsible_party=organisation,
+                responsible_leader=leader,
+                due_on=today + timedelta(days=offset + index),
+            )
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_partner_home_query_count_does_not_grow_with_data(
+    client, partner_user, partner_organisation, clinic, leader
+):
+    client.force_login(partner_user)
+    url = reverse("partners:home")
+    _add_projects(2, partner_organisation, clinic, leader)
+    small = _queries(client, url)
+
+    _add_projects(12, partner_organisation, clinic, leader)
+    large = _queries(client, url)
+
+    assert large == small
+    assert small <= 12
+
+
+def test_partner_home_lists_overdue_then_due_soon_and_only_own_projects(
+    client, partner_user, partner_organisation, other_partner_organisation, clinic, leader
+):
+    today = timezone.localdate()
+    project = ProjectFactory(lead_clinic=clinic, owner=leader, title="Shared project")
+    agreement_with_parties(partner_organisation, project=project)
+    later = MilestoneFactory(project=project, title="Later", due_on=today + timedelta(days=90))
+    soon = MilestoneFactory(project=project, title="Soon", due_on=today + timedelta(days=3))
+    late = MilestoneFactory(project=project, title="Late", due_on=today - timedelta(days=2))
+    foreign = ProjectFactory(lead_clinic=clinic, owner=leader, title="Foreign project")
+    agreement_with_parties(other_partner_organisation, project=foreign)
+    MilestoneFactory(project=foreign, title="Not yours")
+    client.force_login(partner_user)
+
+    response = client.get(reverse("partners:home"))
+
+    titles = [m.title for m in response.context["home"].milestones]
+    assert titles.index("Late") < titles.index("Soon") < titles.index("Later")
+    assert "Not yours" not in titles
+    page = response.content.decode()
+    assert "Shared project" in page and "Foreign project" not in page
+    assert {late.pk, soon.pk, later.pk} <= {m.pk for m in response.context["home"].milestones}
+
+
+def test_organisation_page_for_leaders_counts_on_time_rate_and_contributions(
+    client, leader, partner_organisation, clinic, django_assert_max_num_queries
+):
+    today = timezone.localdate()
+    project = ProjectFactory(lead_clinic=clinic, owner=leader)
+    agreement_with_parties(partner_organisation, project=project, status=Agreement.Status.SIGNED)
+    for due, done in ((-10, -12), (-10, -5), (-1, -1), (5, None)):
+        milestone = MilestoneFactory(
+            project=project, responsible_party=partner_organisation, due_on=today + timedelta(due)
+        )
+        if done is not None:
+            Milestone.objects.filter(pk=milestone.pk).update(
+                status="done", progress=100, completed_on=today + timedelta(done)
+            )
+    client.force_login(leader)
+    url = reverse("partners:organisation_detail", kwargs={"pk": partner_organisation.pk})
+
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+
+    overview = response.context["overview"]
+    assert (overview.done, overview.on_time, overview.on_time_rate) == (3, 2, 67)
+    assert project in overview.projects
+
+
+def test_organisation_page_query_count_does_not_grow(client, leader, partner_organisation, clinic):
+    client.force_login(leader)
+    url = reverse("partners:organisation_detail", kwargs={"pk": partner_organisation.pk})
+    _add_projects(2, partner_organisation, clinic, leader)
+    small = _queries(client, url)
+    _add_projects(10, partner_organisation, clinic, leader)
+
+    assert _queries(client, url) == small
+
+
+def test_organisation_contributions_count_only_the_version_in_force(
+    client, leader, partner_organisation, project
+):
+    from partners.services.agreements import agreement_new_version
+
+    signed = agreement_with_parties(partner_organisation, project=project, status="signed")
+    signed.parties.update(contribution_hours=100)
+    agreement_new_version(agreement=signed, actor=leader)  # a draft: v1 stays in force
+    client.force_login(leader)
+
+    response = client.get(
+        reverse("partners:organisation_detail", kwargs={"pk": partner_organisation.pk})
+    )
+
+    assert response.context["overview"].hours == 100

@@ -1,0 +1,133 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from clinics.models import User
+from partners.tokens import invitation_token_generator
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "a-long-and-unusual-passphrase-42"
+
+
+def _invite(client, leader, organisation, django_capture_on_commit_callbacks, **extra):
+    client.force_login(leader)
+    data = {
+        "email": "Anna.Berg@medtech.example",
+        "first_name": "Anna",
+        "last_name": "Berg",
+        "organisation": organisation.pk,
+        "preferred_language": "en",
+    } | extra
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(reverse("partners:invitation_create"), data)
+
+
+def _link(message):
+    return re.search(r"https?://\S+(/partners/invitations/\S+/)", message.body).group(1)
+
+
+def test_leader_invites_a_partner_user_who_sets_a_password_once(
+    client, leader, partner_organisation, agreement, django_capture_on_commit_callbacks
+):
+    response = _invite(client, leader, partner_organisation, django_capture_on_commit_callbacks)
+
+    assert response.status_code == 302
+    user = User.objects.get(email="Anna.Berg@medtech.example")
+    assert user.role == User.Role.PARTNER and not user.has_usable_password()
+    assert user.partner_membership.organisation == partner_organisation
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["Anna.Berg@medtech.example"]
+    link = _link(mail.outbox[0])
+
+    client.logout()
+    assert client.get(link).status_code == 200
+    response = client.post(link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+
+    # The link is spent: setting the password changed what the token was made from.
+    reused = client.get(link)
+    assert reused.status_code == 410
+    assert "no longer works" in reused.content.decode()
+    assert client.login(username=user.username, password=NEW_PASSWORD)
+
+
+def test_expired_link_shows_a_clear_page(
+    client, leader, partner_organisation, agreement, settings, django_capture_on_commit_callbacks
+):
+    _invite(client, leader, partner_organisation, django_capture_on_commit_callbacks)
+    link = _link(mail.outbox[0])
+    client.logout()
+    later = invitation_token_generator._now() + __import__("datetime").timedelta(
+        seconds=settings.PARTNER_INVITATION_TIMEOUT + 60
+    )
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(invitation_token_generator, "_now", lambda: later)
+        response = client.get(link)
+        post = client.post(link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+
+    assert response.status_code == post.status_code == 410
+    assert not User.objects.get(email="Anna.Berg@medtech.example").has_usable_password()
+
+
+@pytest.mark.parametrize(
+    ("uidb64", "token"), [("MQ", "bad-token"), ("!!!", "x"), ("OTk5OTk", "1-2"), ("MQ", "zz")]
+)
+def test_broken_links_are_no_500(client, uidb64, token):
+    response = client.get(
+        reverse("partners:invitation_accept", kwargs={"uidb64": uidb64, "token": token})
+    )
+    assert response.status_code == 410
+
+
+def test_weak_password_is_refused_next_to_the_field(
+    client, leader, partner_organisation, agreement, django_capture_on_commit_callbacks
+):
+    _invite(client, leader, partner_organisation, django_capture_on_commit_callbacks)
+    link = _link(mail.outbox[0])
+    client.logout()
+
+    response = client.post(link, {"new_password1": "short", "new_password2": "short"})
+
+    assert response.status_code == 400
+    assert "invalid-feedback" in response.content.decode()
+
+
+def test_leader_cannot_invite_into_an_organisation_outside_their_projects(
+    client,
+    other_region_leader,
+    partner_organisation,
+    agreement,
+    django_capture_on_commit_callbacks,
+):
+    response = _invite(
+        client, other_region_leader, partner_organisation, django_capture_on_commit_callbacks
+    )
+
+    assert response.status_code == 400
+    assert not User.objects.filter(email="Anna.Berg@medtech.example").exists()
+    assert not mail.outbox
+
+
+def test_existing_email_is_refused(
+    client,
+    leader,
+    partner_organisation,
+    agreement,
+    partner_user,
+    django_capture_on_commit_callbacks,
+):
+    response = _invite(
+        client,
+        leader,
+        partner_organisation,
+        django_capture_on_commit_callbacks,
+        email=partner_user.email.upper(),
+    )
+
+    assert response.status_code == 400
+    assert "already has an account" in response.content.decode()
