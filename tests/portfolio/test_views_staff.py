@@ -371,3 +371,25 @@ def test_clinic_page_query_count_does_not_grow_with_projects(staff_client, staff
 
     assert few == many
     assert many <= 10
+
+
+def test_leaders_see_the_idea_page_without_the_submitters_actions(client, staff_user, leader):
+    idea, _ = idea_create(submitter=staff_user, title="Reminders", problem="p", submit=True)
+    client.force_login(leader)
+
+    html = client.get(reverse("portfolio:idea_detail", args=[idea.pk])).content.decode()
+
+    assert "Reminders" in html
+    assert reverse("portfolio:idea_update", args=[idea.pk]) not in html
+    assert reverse("portfolio:idea_withdraw", args=[idea.pk]) not in html
+
+
+def test_staff_never_see_review_scores_or_comments(staff_client, staff_user):
+    from tests.portfolio.factories import ReviewFactory
+
+    idea = IdeaFactory(submitter=staff_user, submitted=True)
+    ReviewFactory(idea=idea, comment="Internal: weak business case")
+
+    html = staff_client.get(reverse("portfolio:idea_detail", args=[idea.pk])).content.decode()
+
+    assert "weak business case" not in html
