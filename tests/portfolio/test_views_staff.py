@@ -363,6 +363,7 @@ def test_clinic_page_query_count_does_not_grow_with_projects(staff_client, staff
         for _ in range(n):
             ProjectFactory(lead_clinic=staff_user.clinic, owner=leader)
             SupportContactFactory(clinic=staff_user.clinic)
+            IdeaFactory(submitter=StaffFactory(clinic=staff_user.clinic), submitted=True)
 
     add(2)
     few = _count_queries(staff_client, url)
@@ -393,3 +394,26 @@ def test_staff_never_see_review_scores_or_comments(staff_client, staff_user):
     html = staff_client.get(reverse("portfolio:idea_detail", args=[idea.pk])).content.decode()
 
     assert "weak business case" not in html
+
+
+def test_idea_page_query_count_does_not_grow_with_the_timeline(staff_client, staff_user, leader):
+    idea, _ = idea_create(submitter=staff_user, title="t", problem="p", submit=True)
+    url = reverse("portfolio:idea_detail", args=[idea.pk])
+
+    def add(n):
+        for _ in range(n):
+            IdeaQuestion.objects.create(idea=idea, asked_by=leader, question="?")
+            idea.attachments.create(
+                file="x.pdf",
+                original_name="x.pdf",
+                content_type="application/pdf",
+                size=1,
+                uploaded_by=staff_user,
+            )
+
+    add(1)
+    few = _count_queries(staff_client, url)
+    add(8)
+    many = _count_queries(staff_client, url)
+
+    assert few == many
