@@ -417,3 +417,29 @@ def test_idea_page_query_count_does_not_grow_with_the_timeline(staff_client, sta
     many = _count_queries(staff_client, url)
 
     assert few == many
+
+
+def test_opening_a_notification_marks_it_read_and_follows_its_link(
+    staff_client, staff_user, other_clinic_staff
+):
+    mine = Notification.objects.create(
+        recipient=staff_user, message="m", url="/portfolio/ideas/mine/"
+    )
+    outside = Notification.objects.create(
+        recipient=staff_user, message="o", url="https://evil.example/phish"
+    )
+    theirs = Notification.objects.create(recipient=other_clinic_staff, message="t", url="/")
+
+    response = staff_client.get(reverse("portfolio:notification_open", args=[mine.pk]))
+    assert response["Location"] == "/portfolio/ideas/mine/"
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+
+    response = staff_client.get(reverse("portfolio:notification_open", args=[outside.pk]))
+    assert response["Location"] == reverse("portfolio:notifications")
+    assert (
+        staff_client.get(reverse("portfolio:notification_open", args=[theirs.pk])).status_code
+        == 404
+    )
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
