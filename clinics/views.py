@@ -53,7 +53,7 @@ def clinic_help(request, pk):
 @login_required
 def clinic_detail(request, pk):
     """The clinic's innovation work: its projects and their stage, and where to find help."""
-    from portfolio.selectors.ideas import clinic_projects_for
+    from portfolio.selectors.ideas import clinic_projects_for, clinic_submitted_ideas_for
 
     clinic = get_object_or_404(clinics_visible_to(request.user).select_related("region"), pk=pk)
     return render(
@@ -62,6 +62,7 @@ def clinic_detail(request, pk):
         {
             "clinic": clinic,
             "projects": clinic_projects_for(user=request.user, clinic=clinic),
+            "ideas_in_review": clinic_submitted_ideas_for(user=request.user, clinic=clinic)[:20],
             "contacts_by_area": _contacts_by_area(clinic),
         },
     )

@@ -22,5 +22,6 @@ urlpatterns = [
     ),
     path("challenges/open/", staff.challenge_list, name="challenges_open"),
     path("notifications/", staff.notification_list, name="notifications"),
+    path("notifications/<int:pk>/", staff.notification_open, name="notification_open"),
     path("notifications/settings/", staff.notification_settings, name="notification_settings"),
 ]

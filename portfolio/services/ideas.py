@@ -259,7 +259,8 @@ def idea_create(
         challenge=challenge,
         submission_token=submission_token,
     )
-    idea.full_clean()
+    # The token's uniqueness is left to the database: a concurrent twin is found below.
+    idea.full_clean(exclude=["submission_token"])
     try:
         # A savepoint: if a concurrent request with the same token won, use its idea.
         with transaction.atomic():

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_datetime
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -299,6 +300,20 @@ def notification_list(request):
         return redirect("portfolio:notifications")
     notifications = notifications_for(user=request.user)[:NOTIFICATIONS_SHOWN]
     return render(request, "portfolio/notification_list.html", {"notifications": notifications})
+
+
+@login_required
+@require_GET
+def notification_open(request, pk):
+    """Follow a notification's link and mark it read (only one's own; only links on this site)."""
+    notification = get_object_or_404(notifications_for(user=request.user), pk=pk)
+    notification_mark_read(recipient=request.user, notification_ids=[notification.pk])
+    target = notification.url
+    if not target or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect("portfolio:notifications")
+    return redirect(target)
 
 
 @login_required

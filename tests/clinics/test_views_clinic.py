@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from clinics.models import SupportContact
-from tests.clinics.factories import SupportContactFactory
+from tests.clinics.factories import StaffFactory, SupportContactFactory
 from tests.portfolio.factories import IdeaFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +23,8 @@ def test_clinic_page_lists_its_projects_with_stage_and_its_help(
         clinic=staff_user.clinic, area=SupportContact.Area.LEGAL_IP, name="Ida Jurist"
     )
     IdeaFactory(submitter=staff_user, title="My private draft")
+    IdeaFactory(clinic=staff_user.clinic, submitter=staff_user, title="Colleague's", submitted=True)
+    IdeaFactory(submitter=StaffFactory(clinic=other_clinic), title="Elsewhere", submitted=True)
     client.force_login(staff_user)
 
     html = client.get(reverse("clinics:detail", args=[staff_user.clinic_id])).content.decode()
@@ -33,6 +35,8 @@ def test_clinic_page_lists_its_projects_with_stage_and_its_help(
     assert "Ida Jurist" in html and "Legal and intellectual property" in html
     assert "The steps an idea goes through" in html
     assert "My private draft" not in html
+    assert "Colleague&#x27;s" in html
+    assert "Elsewhere" not in html
 
 
 def test_help_page_shows_the_steps_too(client, staff_user):

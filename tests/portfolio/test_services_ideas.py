@@ -50,6 +50,18 @@ def test_the_same_submission_token_twice_creates_one_idea(staff_user):
     assert IdeaStatusChange.objects.count() == 1
 
 
+def test_a_token_taken_by_someone_else_still_creates_the_idea(staff_user, other_clinic_staff):
+    token = uuid.uuid4()
+    theirs, _ = _create(other_clinic_staff, submission_token=token)
+
+    mine, created = _create(staff_user, submission_token=token)
+
+    assert created
+    assert mine.pk != theirs.pk
+    assert mine.submitter == staff_user
+    assert mine.submission_token is None
+
+
 def test_only_clinic_staff_create_ideas(leader):
     with pytest.raises(PermissionDenied):
         _create(leader)

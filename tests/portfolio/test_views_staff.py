@@ -363,6 +363,7 @@ def test_clinic_page_query_count_does_not_grow_with_projects(staff_client, staff
         for _ in range(n):
             ProjectFactory(lead_clinic=staff_user.clinic, owner=leader)
             SupportContactFactory(clinic=staff_user.clinic)
+            IdeaFactory(submitter=StaffFactory(clinic=staff_user.clinic), submitted=True)
 
     add(2)
     few = _count_queries(staff_client, url)
@@ -371,3 +372,74 @@ def test_clinic_page_query_count_does_not_grow_with_projects(staff_client, staff
 
     assert few == many
     assert many <= 10
+
+
+def test_leaders_see_the_idea_page_without_the_submitters_actions(client, staff_user, leader):
+    idea, _ = idea_create(submitter=staff_user, title="Reminders", problem="p", submit=True)
+    client.force_login(leader)
+
+    html = client.get(reverse("portfolio:idea_detail", args=[idea.pk])).content.decode()
+
+    assert "Reminders" in html
+    assert reverse("portfolio:idea_update", args=[idea.pk]) not in html
+    assert reverse("portfolio:idea_withdraw", args=[idea.pk]) not in html
+
+
+def test_staff_never_see_review_scores_or_comments(staff_client, staff_user):
+    from tests.portfolio.factories import ReviewFactory
+
+    idea = IdeaFactory(submitter=staff_user, submitted=True)
+    ReviewFactory(idea=idea, comment="Internal: weak business case")
+
+    html = staff_client.get(reverse("portfolio:idea_detail", args=[idea.pk])).content.decode()
+
+    assert "weak business case" not in html
+
+
+def test_idea_page_query_count_does_not_grow_with_the_timeline(staff_client, staff_user, leader):
+    idea, _ = idea_create(submitter=staff_user, title="t", problem="p", submit=True)
+    url = reverse("portfolio:idea_detail", args=[idea.pk])
+
+    def add(n):
+        for _ in range(n):
+            IdeaQuestion.objects.create(idea=idea, asked_by=leader, question="?")
+            idea.attachments.create(
+                file="x.pdf",
+                original_name="x.pdf",
+                content_type="application/pdf",
+                size=1,
+                uploaded_by=staff_user,
+            )
+
+    add(1)
+    few = _count_queries(staff_client, url)
+    add(8)
+    many = _count_queries(staff_client, url)
+
+    assert few == many
+
+
+def test_opening_a_notification_marks_it_read_and_follows_its_link(
+    staff_client, staff_user, other_clinic_staff
+):
+    mine = Notification.objects.create(
+        recipient=staff_user, message="m", url="/portfolio/ideas/mine/"
+    )
+    outside = Notification.objects.create(
+        recipient=staff_user, message="o", url="https://evil.example/phish"
+    )
+    theirs = Notification.objects.create(recipient=other_clinic_staff, message="t", url="/")
+
+    response = staff_client.get(reverse("portfolio:notification_open", args=[mine.pk]))
+    assert response["Location"] == "/portfolio/ideas/mine/"
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+
+    response = staff_client.get(reverse("portfolio:notification_open", args=[outside.pk]))
+    assert response["Location"] == reverse("portfolio:notifications")
+    assert (
+        staff_client.get(reverse("portfolio:notification_open", args=[theirs.pk])).status_code
+        == 404
+    )
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
