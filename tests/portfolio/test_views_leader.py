@@ -268,3 +268,27 @@ def test_xlsx_has_the_same_rows_as_the_csv(leader_client, clinic, leader):
     assert xlsx_ids == [int(row[0]) for row in csv_rows[1:]]
     partners_column = csv_rows[0].index("Partners")
     assert all(row[partners_column] for row in csv_rows[1:])
+
+
+def test_review_queue_runs_a_fixed_number_of_queries(leader_client, staff_user, leader):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portfolio.services.reviews import review_save
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert leader_client.get(reverse("portfolio:review_queue")).status_code == 200
+        return len(queries)
+
+    for _ in range(2):
+        review_save(
+            idea=IdeaFactory(submitter=staff_user, submitted=True),
+            reviewer=leader,
+            scores={key: int(value) for key, value in SCORES.items() if key.startswith("score_")},
+        )
+    small = count()
+    for _ in range(20):
+        IdeaFactory(submitter=staff_user, submitted=True)
+
+    assert count() == small
