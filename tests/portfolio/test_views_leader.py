@@ -292,3 +292,18 @@ def test_review_queue_runs_a_fixed_number_of_queries(leader_client, staff_user, 
         IdeaFactory(submitter=staff_user, submitted=True)
 
     assert count() == small
+
+
+def test_challenge_for_a_clinic_one_does_not_lead_is_refused(leader_client, other_region):
+    from tests.clinics.factories import ClinicFactory
+
+    foreign = ClinicFactory(region=other_region)
+
+    response = leader_client.post(
+        reverse("portfolio:leader_challenge_create"),
+        {"title": "Mine now", "description": "D", "region": other_region.pk, "clinic": foreign.pk},
+    )
+
+    assert response.status_code == 400
+    assert "Mine now" in response.content.decode()  # what was typed is kept
+    assert not Challenge.objects.exists()
