@@ -17,6 +17,7 @@ from django.db.models import (
     Case,
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -267,20 +268,26 @@ def portfolio_dashboard(
         listed.filter(due_on__gte=today, due_on__lte=soon)[:LIST_LIMIT]
     )
 
-    # 8–9. Agreements (current versions) by status, and the partners involved.
-    current = Agreement.objects.filter(project__in=project_ids, next_version__isnull=True)
-    by_status = dict(current.values_list("status").annotate(count=Count("pk")).order_by())
+    # 8–9. Agreements (current versions) by status, and the partners involved. "Current" is
+    # NOT EXISTS a next version: PostgreSQL estimates that anti-join well, whereas the LEFT
+    # JOIN ... IS NULL of ``next_version__isnull`` led it into nested loops (3× slower).
+    superseded = Agreement.objects.filter(previous_version=OuterRef("agreement_id"))
+    parties = AgreementParty.objects.filter(agreement__project__in=project_ids).filter(
+        ~Exists(superseded)
+    )
+    # The region is a party to every agreement: its rows count each agreement once.
+    by_status = dict(
+        parties.filter(organisation__isnull=True)
+        .values_list("agreement__status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
     board.agreements_by_status = [
         {"value": value, "label": label, "count": by_status.get(value, 0)}
         for value, label in Agreement.Status.choices
     ]
-    # Joined rather than nested in ``current``: one level of subquery less for the planner.
     board.partners = list(
-        AgreementParty.objects.filter(
-            agreement__project__in=project_ids,
-            agreement__next_version__isnull=True,
-            organisation__isnull=False,
-        )
+        parties.filter(organisation__isnull=False)
         .values("organisation_id", "organisation__name", "organisation__kind")
         .annotate(projects=Count("agreement__project", distinct=True))
         .order_by("-projects", "organisation__name")

@@ -268,3 +268,42 @@ def test_xlsx_has_the_same_rows_as_the_csv(leader_client, clinic, leader):
     assert xlsx_ids == [int(row[0]) for row in csv_rows[1:]]
     partners_column = csv_rows[0].index("Partners")
     assert all(row[partners_column] for row in csv_rows[1:])
+
+
+def test_review_queue_runs_a_fixed_number_of_queries(leader_client, staff_user, leader):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portfolio.services.reviews import review_save
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert leader_client.get(reverse("portfolio:review_queue")).status_code == 200
+        return len(queries)
+
+    for _ in range(2):
+        review_save(
+            idea=IdeaFactory(submitter=staff_user, submitted=True),
+            reviewer=leader,
+            scores={key: int(value) for key, value in SCORES.items() if key.startswith("score_")},
+        )
+    small = count()
+    for _ in range(20):
+        IdeaFactory(submitter=staff_user, submitted=True)
+
+    assert count() == small
+
+
+def test_challenge_for_a_clinic_one_does_not_lead_is_refused(leader_client, other_region):
+    from tests.clinics.factories import ClinicFactory
+
+    foreign = ClinicFactory(region=other_region)
+
+    response = leader_client.post(
+        reverse("portfolio:leader_challenge_create"),
+        {"title": "Mine now", "description": "D", "region": other_region.pk, "clinic": foreign.pk},
+    )
+
+    assert response.status_code == 400
+    assert "Mine now" in response.content.decode()  # what was typed is kept
+    assert not Challenge.objects.exists()
