@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
-# Development defaults for `make run` only; production sets its own environment.
+# Development defaults for `make run` and for management commands that only read the code
+# (compilemessages, makemigrations --check); production sets its own environment.
 DEV_ENV := DEBUG=true
 
 .PHONY: run test bench install messages messages-update system-deps check lint format clean
@@ -22,7 +23,7 @@ system-deps:
 	@bin/ensure-system-deps
 
 messages: $(INSTALLED) system-deps
-	$(PY) manage.py compilemessages --ignore=.venv -v0
+	$(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv -v0
 
 # After adding or changing user-facing strings: refresh the catalogues, then translate the
 # new entries in locale/sv and locale/da (no source locations, so merges stay small).
@@ -36,7 +37,7 @@ run: $(INSTALLED) messages
 	$(DEV_ENV) bin/run-dev
 
 check: $(INSTALLED)
-	$(PY) manage.py makemigrations --check --dry-run
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	bin/check-deploy
