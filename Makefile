@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
-# Development defaults for `make run` only; production sets its own environment.
-# Two-factor login is off there so the demo logins work with a password alone.
+# Development defaults for `make run` and for management commands that only read the code
+# (compilemessages, makemigrations --check); production sets its own environment.
+# Two-factor login is off here so the demo logins work with a password alone.
 DEV_ENV := DEBUG=true TWO_FACTOR_REQUIRED_ROLES=
 
 .PHONY: run test bench install messages messages-update system-deps check lint format clean
@@ -23,7 +24,7 @@ system-deps:
 	@bin/ensure-system-deps
 
 messages: $(INSTALLED) system-deps
-	$(PY) manage.py compilemessages --ignore=.venv -v0
+	$(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv -v0
 
 # After adding or changing user-facing strings: refresh the catalogues, then translate the
 # new entries in locale/sv and locale/da (no source locations, so merges stay small).
@@ -37,7 +38,7 @@ run: $(INSTALLED) messages
 	$(DEV_ENV) bin/run-dev
 
 check: $(INSTALLED)
-	$(PY) manage.py makemigrations --check --dry-run
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	bin/check-deploy

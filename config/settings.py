@@ -149,7 +149,20 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
 # --- E-mail -------------------------------------------------------------------------------------
-vars().update(env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}"))
+# EMAIL_URL: smtp+tls://user:password@host:587, consolemail://, filemail:///absolute/folder ...
+# Without it, e-mail is written as files to var/mail/.
+EMAIL_URL = env.str("EMAIL_URL", default="")
+if EMAIL_URL:
+    vars().update(env.email_url_config(EMAIL_URL))
+    if EMAIL_URL.startswith("filemail:"):
+        # django-environ drops the leading "/" of the folder; keep the path as written.
+        from urllib.parse import urlsplit
+
+        _mail_url = urlsplit(EMAIL_URL)
+        EMAIL_FILE_PATH = _mail_url.netloc + _mail_url.path
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Partnerskap <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
