@@ -70,16 +70,15 @@ class MilestoneProgressForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What was done, what is next, what blocks you."),
     )
-    evidence = forms.FileField(
-        label=_("Evidence"),
-        required=False,
-        help_text=_("Optional: a PDF, image, text or office file of at most %(size)s MB.")
-        % {"size": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)},
-    )
+    evidence = forms.FileField(label=_("Evidence"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+        # Formatted per request, so it is in the reader's language.
+        self.fields["evidence"].help_text = _(
+            "Optional: a PDF, image, text or office file of at most %(size)s MB."
+        ) % {"size": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
 
     def clean_evidence(self):
         evidence = self.cleaned_data.get("evidence")
@@ -237,6 +236,8 @@ AgreementPartyFormSet = forms.formset_factory(
     can_delete=True,
     max_num=30,
     validate_max=True,
+    # A forged TOTAL_FORMS cannot make the server build thousands of forms.
+    absolute_max=40,
 )
 
 
