@@ -1,6 +1,7 @@
 """Forms of the partners app. They validate input; the rules live in the services."""
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -195,6 +196,24 @@ class AgreementPartyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].empty_label = _("The region")
         self.fields["organisation"].required = False
+        self.helper = _helper()
+        self.helper.layout = Layout(
+            "organisation",
+            Row(
+                Column("contribution_hours", css_class="col-md-6"),
+                Column("contribution_money", css_class="col-md-6"),
+            ),
+            Row(
+                Column("contribution_knowledge", css_class="col-md-6"),
+                Column("contribution_in_kind", css_class="col-md-6"),
+            ),
+            Row(
+                Column("risk_share", css_class="col-md-6"),
+                Column("value_share", css_class="col-md-6"),
+            ),
+            "responsibilities",
+        )
+        self.helper.render_unmentioned_fields = True
         for name in ("risk_share", "value_share"):
             self.fields[name].validators += [MinValueValidator(0), MaxValueValidator(100)]
             self.fields[name].widget.attrs.update(min="0", max="100")
