@@ -181,6 +181,9 @@ def _conflict_form(request, form_class, conflict: MilestoneConflict, **kwargs):
             "shown below and nothing was overwritten; check your input and save again."
         ),
     )
+    if request.FILES:
+        # Browsers never refill a file input: say so rather than lose the file quietly.
+        form.add_error(None, _("Choose your file again: it was not saved."))
     return form
 
 
@@ -323,7 +326,13 @@ def milestone_edit_view(request, pk):
     return render(
         request,
         "partners/milestone_form.html",
-        {"form": form, "project": milestone.project, "milestone": milestone, "conflict": conflict},
+        {
+            "form": form,
+            "project": milestone.project,
+            "milestone": milestone,
+            "conflict": conflict,
+            "conflict_history": selectors.describe_changes(conflict.updates) if conflict else [],
+        },
         status=409 if conflict else 400 if form.errors else 200,
     )
 
