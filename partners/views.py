@@ -37,6 +37,7 @@ from .forms import (
 from .models import Agreement, Milestone
 from .querysets import partner_organisation_id
 from .services.agreements import (
+    LEADER_TRANSITIONS,
     PARTY_FIELDS,
     agreement_can_manage,
     agreement_confirm,
@@ -401,8 +402,6 @@ TRANSITION_ACTIONS = {
 
 
 def _transitions(agreement):
-    from .services.agreements import LEADER_TRANSITIONS
-
     allowed = LEADER_TRANSITIONS[agreement.status]
     return [(action, label) for action, (to, label) in TRANSITION_ACTIONS.items() if to in allowed]
 

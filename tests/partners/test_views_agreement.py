@@ -284,3 +284,14 @@ def test_stale_agreement_edit_is_refused_and_keeps_the_input(
     assert "My new title" in response.content.decode()
     draft.refresh_from_db()
     assert draft.responsibilities == "Changed by a colleague" and draft.title != "My new title"
+
+
+def test_a_double_confirmation_confirms_once(client, agreement, partner_user):
+    client.force_login(partner_user)
+    url = reverse("partners:agreement_confirm", kwargs={"pk": agreement.pk})
+
+    client.post(url)
+    second = client.post(url, follow=True)
+
+    assert "already confirmed" in second.content.decode()
+    assert agreement.parties.filter(confirmed_by=partner_user).count() == 1

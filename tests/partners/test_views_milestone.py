@@ -213,3 +213,14 @@ def test_stale_plan_edit_shows_the_other_change_and_keeps_the_input(client, mile
     assert "Renamed by a colleague" in page and 'value="My title"' in page
     milestone.refresh_from_db()
     assert milestone.title == "Renamed by a colleague"
+
+
+def test_a_double_submit_saves_once(client, milestone, partner_user):
+    client.force_login(partner_user)
+    data = {"version": 1, "status": "in_progress", "progress": 20, "comment": "Once"}
+
+    first = client.post(_url(milestone), data)
+    second = client.post(_url(milestone), data)
+
+    assert (first.status_code, second.status_code) == (302, 409)
+    assert MilestoneUpdate.objects.filter(milestone=milestone).count() == 1
