@@ -1,6 +1,7 @@
 """Forms of the partners app. They validate input; the rules live in the services."""
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -70,16 +71,15 @@ class MilestoneProgressForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What was done, what is next, what blocks you."),
     )
-    evidence = forms.FileField(
-        label=_("Evidence"),
-        required=False,
-        help_text=_("Optional: a PDF, image, text or office file of at most %(size)s MB.")
-        % {"size": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)},
-    )
+    evidence = forms.FileField(label=_("Evidence"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+        # Formatted per request, so it is in the reader's language.
+        self.fields["evidence"].help_text = _(
+            "Optional: a PDF, image, text or office file of at most %(size)s MB."
+        ) % {"size": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
 
     def clean_evidence(self):
         evidence = self.cleaned_data.get("evidence")
@@ -196,6 +196,24 @@ class AgreementPartyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].empty_label = _("The region")
         self.fields["organisation"].required = False
+        self.helper = _helper()
+        self.helper.layout = Layout(
+            "organisation",
+            Row(
+                Column("contribution_hours", css_class="col-md-6"),
+                Column("contribution_money", css_class="col-md-6"),
+            ),
+            Row(
+                Column("contribution_knowledge", css_class="col-md-6"),
+                Column("contribution_in_kind", css_class="col-md-6"),
+            ),
+            Row(
+                Column("risk_share", css_class="col-md-6"),
+                Column("value_share", css_class="col-md-6"),
+            ),
+            "responsibilities",
+        )
+        self.helper.render_unmentioned_fields = True
         for name in ("risk_share", "value_share"):
             self.fields[name].validators += [MinValueValidator(0), MaxValueValidator(100)]
             self.fields[name].widget.attrs.update(min="0", max="100")
@@ -237,6 +255,8 @@ AgreementPartyFormSet = forms.formset_factory(
     can_delete=True,
     max_num=30,
     validate_max=True,
+    # A forged TOTAL_FORMS cannot make the server build thousands of forms.
+    absolute_max=40,
 )
 
 

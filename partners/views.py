@@ -37,6 +37,7 @@ from .forms import (
 from .models import Agreement, Milestone
 from .querysets import partner_organisation_id
 from .services.agreements import (
+    LEADER_TRANSITIONS,
     PARTY_FIELDS,
     agreement_can_manage,
     agreement_confirm,
@@ -181,6 +182,9 @@ def _conflict_form(request, form_class, conflict: MilestoneConflict, **kwargs):
             "shown below and nothing was overwritten; check your input and save again."
         ),
     )
+    if request.FILES:
+        # Browsers never refill a file input: say so rather than lose the file quietly.
+        form.add_error(None, _("Choose your file again: it was not saved."))
     return form
 
 
@@ -323,7 +327,13 @@ def milestone_edit_view(request, pk):
     return render(
         request,
         "partners/milestone_form.html",
-        {"form": form, "project": milestone.project, "milestone": milestone, "conflict": conflict},
+        {
+            "form": form,
+            "project": milestone.project,
+            "milestone": milestone,
+            "conflict": conflict,
+            "conflict_history": selectors.describe_changes(conflict.updates) if conflict else [],
+        },
         status=409 if conflict else 400 if form.errors else 200,
     )
 
@@ -392,8 +402,6 @@ TRANSITION_ACTIONS = {
 
 
 def _transitions(agreement):
-    from .services.agreements import LEADER_TRANSITIONS
-
     allowed = LEADER_TRANSITIONS[agreement.status]
     return [(action, label) for action, (to, label) in TRANSITION_ACTIONS.items() if to in allowed]
 

@@ -125,3 +125,24 @@ def test_too_big_evidence_is_refused(milestone, partner_user, settings):
 
     with pytest.raises(ValidationError):
         _update(milestone, partner_user, 1, evidence=pdf_file())
+
+
+def test_leader_marking_done_confirms_at_once(milestone, leader):
+    _update(milestone, leader, 1, status=S.DONE, progress=50)
+
+    milestone.refresh_from_db()
+    assert (milestone.progress, milestone.confirmed_by) == (100, leader)
+    assert not Notification.objects.exists()
+
+
+def test_moving_a_done_milestone_back_clears_completion_and_confirmation(
+    milestone, partner_user, leader
+):
+    _update(milestone, partner_user, 1, status=S.DONE, progress=100)
+    milestone_confirm(milestone=milestone, actor=leader, expected_version=2)
+
+    _update(milestone, partner_user, 3, status=S.BLOCKED, progress=90, comment="Supplier failed")
+
+    milestone.refresh_from_db()
+    assert milestone.status == S.BLOCKED
+    assert milestone.completed_on is None and milestone.confirmed_at is None

@@ -252,3 +252,46 @@ def test_unknown_transition_is_refused_without_a_500(client, agreement, leader):
     assert response.status_code == 302
     agreement.refresh_from_db()
     assert agreement.status == S.PROPOSED
+
+
+def test_stale_agreement_edit_is_refused_and_keeps_the_input(
+    client, project, leader, partner_organisation
+):
+    from django.utils import timezone
+
+    draft = agreement_with_parties(partner_organisation, project=project, status=S.DRAFT)
+    client.force_login(leader)
+    edit_url = reverse("partners:agreement_edit", kwargs={"pk": draft.pk})
+    loaded = client.get(edit_url).context["form"]["loaded_at"].value()
+    # Someone else saves meanwhile.
+    Agreement.objects.filter(pk=draft.pk).update(
+        responsibilities="Changed by a colleague", updated_at=timezone.now() + timezone.timedelta(1)
+    )
+    data = _post_data(
+        [
+            {"risk": "30", "value": "30"},
+            {"organisation": partner_organisation.pk, "risk": "70", "value": "70"},
+        ],
+        title="My new title",
+    )
+    data["parties-INITIAL_FORMS"] = "2"
+    data["loaded_at"] = loaded
+
+    response = client.post(edit_url, data)
+
+    assert response.status_code == 400
+    assert "Someone else changed this agreement" in response.content.decode()
+    assert "My new title" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.responsibilities == "Changed by a colleague" and draft.title != "My new title"
+
+
+def test_a_double_confirmation_confirms_once(client, agreement, partner_user):
+    client.force_login(partner_user)
+    url = reverse("partners:agreement_confirm", kwargs={"pk": agreement.pk})
+
+    client.post(url)
+    second = client.post(url, follow=True)
+
+    assert "already confirmed" in second.content.decode()
+    assert agreement.parties.filter(confirmed_by=partner_user).count() == 1

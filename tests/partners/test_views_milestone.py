@@ -193,3 +193,34 @@ def test_foreign_organisation_as_responsible_party_is_refused(
 
     assert response.status_code == 400
     assert not Milestone.objects.filter(title="X").exists()
+
+
+def test_stale_plan_edit_shows_the_other_change_and_keeps_the_input(client, milestone, leader):
+    from partners.services.milestones import milestone_edit
+
+    milestone_edit(
+        milestone=milestone, actor=leader, expected_version=1, title="Renamed by a colleague"
+    )
+    client.force_login(leader)
+
+    response = client.post(
+        reverse("partners:milestone_edit", kwargs={"pk": milestone.pk}),
+        {"title": "My title", "due_on": "2031-01-01", "version": 1},
+    )
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Renamed by a colleague" in page and 'value="My title"' in page
+    milestone.refresh_from_db()
+    assert milestone.title == "Renamed by a colleague"
+
+
+def test_a_double_submit_saves_once(client, milestone, partner_user):
+    client.force_login(partner_user)
+    data = {"version": 1, "status": "in_progress", "progress": 20, "comment": "Once"}
+
+    first = client.post(_url(milestone), data)
+    second = client.post(_url(milestone), data)
+
+    assert (first.status_code, second.status_code) == (302, 409)
+    assert MilestoneUpdate.objects.filter(milestone=milestone).count() == 1
