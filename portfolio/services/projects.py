@@ -5,15 +5,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from clinics.models import User
 from portfolio.models import Project, StageChange, StatusUpdate, ValueIndicator, ValueMeasurement
 
-from .notifications import notify
+from .ideas import idea_notify_project_stage_change
 
 ENDED_STAGES = frozenset({Project.Stage.COMPLETED, Project.Stage.STOPPED})
 
@@ -59,19 +57,10 @@ def project_change_stage(
     )
     change.full_clean()
     change.save()
-    # The person whose idea it was hears of every gate. (A shared helper for this is planned in
-    # services/ideas.py; until then the notification is sent from here.)
-    idea = project.idea
-    if idea is not None and idea.submitter_id != actor.pk:
-        notify(
-            recipient=idea.submitter,
-            message=format_lazy(
-                _("The project from your idea “{title}” is now in the stage: {stage}"),
-                title=idea.title,
-                stage=Project.Stage(to_stage).label,
-            ),
-            url=reverse("portfolio:idea_detail", args=[idea.pk]),
-        )
+    # The person whose idea it was hears of every gate.
+    idea_notify_project_stage_change(
+        project=project, from_stage=from_stage, to_stage=to_stage, actor=actor
+    )
     return project
 
 
