@@ -74,5 +74,12 @@ class ProjectQuerySet(models.QuerySet):
             membership = getattr(user, "partner_membership", None)
             if membership is None:
                 return self.none()
-            return self._scoped(Q(agreements__parties__organisation=membership.organisation_id))
+            # Party to an agreement that has been proposed to them: a draft is still the
+            # region's working copy, and naming a partner in it shows them nothing yet.
+            return self._scoped(
+                Q(
+                    agreements__parties__organisation=membership.organisation_id,
+                    agreements__status__in=("proposed", "signed", "active", "ended"),
+                )
+            )
         return self.none()

@@ -46,3 +46,31 @@ def test_visible_to(world, role):
         visible = visible_keys(model.objects.visible_to(world.people[role]), objects)
 
         assert visible == wanted, model.__name__
+
+
+def test_party_to_a_draft_agreement_only_sees_nothing_of_the_project(
+    partner_organisation, leader, clinic
+):
+    from portfolio.models import Project
+    from tests.partners.factories import (
+        MilestoneFactory,
+        PartnerUserFactory,
+        agreement_with_parties,
+    )
+    from tests.portfolio.factories import ProjectFactory
+
+    project = ProjectFactory(lead_clinic=clinic, owner=leader)
+    agreement = agreement_with_parties(
+        partner_organisation, project=project, status=Agreement.Status.DRAFT
+    )
+    MilestoneFactory(project=project, responsible_party=partner_organisation)
+    partner = PartnerUserFactory(organisation=partner_organisation)
+
+    assert not Project.objects.visible_to(partner).filter(pk=project.pk).exists()
+    assert not Milestone.objects.visible_to(partner).filter(project=project).exists()
+
+    agreement.status = Agreement.Status.PROPOSED
+    agreement.save()
+
+    assert Project.objects.visible_to(partner).filter(pk=project.pk).exists()
+    assert Milestone.objects.visible_to(partner).filter(project=project).count() == 1
