@@ -12,9 +12,21 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 # Pages to check for each role, after the start page the login lands on.
 PAGES_BY_ROLE = {
-    "staff_user": ["/clinics/help/", "/account/"],
-    "leader": ["/account/"],
-    "partner_user": ["/account/"],
+    "staff_user": [
+        "/clinics/help/",
+        "/portfolio/ideas/new/",
+        "/portfolio/challenges/open/",
+        "/portfolio/notifications/",
+        "/account/",
+    ],
+    "leader": [
+        "/portfolio/review/",
+        "/portfolio/leader/challenges/new/",
+        "/partners/organisations/",
+        "/partners/invitations/new/",
+        "/account/",
+    ],
+    "partner_user": ["/portfolio/notifications/", "/account/"],
     "admin_user": ["/admin/", "/admin/clinics/user/", "/account/"],
 }
 ANONYMOUS_PAGES = ["/login/", "/password-reset/"]
@@ -63,4 +75,20 @@ def test_each_roles_pages_satisfy_the_policy(page, live_server, log_in, problems
     expect(page).not_to_have_url(f"{live_server.url}/login/")
     assert problems(page.url) == []
     for path in PAGES_BY_ROLE[role]:
+        _visit(page, live_server.url + path, problems)
+
+
+def test_project_pages_with_their_scripts_satisfy_the_policy(
+    page, live_server, log_in, problems, leader, project, agreement
+):
+    leader.preferred_language = "en"
+    leader.save()
+
+    log_in(leader)
+    for path in (
+        f"/portfolio/projects/{project.pk}/",
+        f"/partners/projects/{project.pk}/",
+        f"/partners/projects/{project.pk}/agreements/new/",
+        f"/partners/agreements/{agreement.pk}/",
+    ):
         _visit(page, live_server.url + path, problems)
