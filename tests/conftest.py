@@ -23,6 +23,20 @@ from tests.partners.factories import (
 from tests.portfolio.factories import ProjectFactory
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite keep the test database in a file under var/, not in memory: the tests that run
+    a real Celery worker (marked ``celery_worker``) need it to see the same database."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(settings.VAR_DIR / "test_partnerskap.sqlite3")
+        # A throwaway database: no fsync, so the file costs next to nothing over memory.
+        options = database.setdefault("OPTIONS", {})
+        options["init_command"] = options.get("init_command", "") + "PRAGMA synchronous=OFF;"
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploads of a test go to its own folder, never to var/media."""
