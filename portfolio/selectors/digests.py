@@ -18,6 +18,9 @@ from portfolio.models import Idea, Project, StageChange, StatusUpdate, ValueMeas
 
 # Items per section; one more is fetched to know whether there are more.
 SECTION_LIMIT = 20
+# Up to this many clinic or project ids are passed as a list (well below SQLite's limit on
+# query parameters); more, and the query keeps the access rule as a subquery.
+MAX_LISTED_IDS = 5000
 
 
 @dataclass
@@ -112,8 +115,14 @@ def portfolio_changes_for_leader(
     date fields (a milestone's completion), overdue means due before ``today``, "due next
     period" means due from ``today`` up to ``horizon``.
     """
-    clinics = clinics_led_by(leader).values("pk")
-    projects = Project.objects.visible_to(leader).values("pk")
+    # The access rule is evaluated once, not inside every section's query: as a subquery it
+    # made each of them scan the leader scopes again (time per digest grew with the data).
+    clinics = list(clinics_led_by(leader).values_list("pk", flat=True))
+    projects = Project.objects.visible_to(leader).values_list("pk", flat=True)
+    if len(clinics) <= MAX_LISTED_IDS:
+        projects = list(projects[: MAX_LISTED_IDS + 1])
+        if len(projects) > MAX_LISTED_IDS:  # a huge portfolio: keep the subquery
+            projects = Project.objects.visible_to(leader).values("pk")
     in_period = {"created_at__gte": period_start, "created_at__lt": period_end}
 
     ideas_waiting = Capped.of(

@@ -20,7 +20,9 @@ def digest_preferences(request):
     if not request.user.is_leader:
         raise PermissionDenied
     preference = digest_services.digest_preference_of(request.user)
-    form = DigestPreferenceForm(request.POST or None, instance=preference)
+    form = DigestPreferenceForm(
+        request.POST if request.method == "POST" else None, instance=preference
+    )
     if request.method == "POST" and form.is_valid():
         digest_services.digest_preference_update(leader=request.user, **form.cleaned_data)
         messages.success(request, _("Your digest settings are saved."))

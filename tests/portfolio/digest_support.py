@@ -2,6 +2,7 @@
 and a real Celery worker subprocess against Redis that shares the test database."""
 
 import asyncio
+import logging
 import os
 import signal
 import socket
@@ -76,6 +77,7 @@ class SMTPTestServer:
         self.controller = None
 
     def start(self):
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # one line per SMTP command
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
         self.controller.start()
 
