@@ -46,7 +46,7 @@ def test_worker_killed_mid_batch_and_restarted_sends_each_leader_exactly_one_dig
     region, celery_worker_process, smtp_server, send_to_broker
 ):
     leaders = [LeaderFactory(region=region) for _ in range(6)]
-    smtp_server.handler.delay = 0.3  # a slow server: the batch takes a while
+    smtp_server.handler.delay = 0.5  # a slow server: the batch takes a while
     celery_worker_process.start()
 
     send_to_broker(digests_dispatch_task)
