@@ -5,6 +5,8 @@ clinic. ``partner_user`` belongs to an organisation that is party to ``project``
 ``other_partner_user`` to one that is not.
 """
 
+import os
+
 import pytest
 
 from partners.models import Agreement
@@ -31,7 +33,9 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3":
-        database.setdefault("TEST", {})["NAME"] = str(settings.VAR_DIR / "test_partnerskap.sqlite3")
+        # One file per pytest process, so two runs in one checkout (tests, bench) never meet.
+        name = f"test_partnerskap_{os.getpid()}.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(settings.VAR_DIR / name)
         # A throwaway database: no fsync, so the file costs next to nothing over memory.
         options = database.setdefault("OPTIONS", {})
         options["init_command"] = options.get("init_command", "") + "PRAGMA synchronous=OFF;"

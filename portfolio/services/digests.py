@@ -527,13 +527,16 @@ def digest_build(
 
 
 @transaction.atomic
-def digest_prepare(*, leader_id: int, period_end: datetime, now: datetime) -> DigestDelivery | None:
+def digest_prepare(
+    *, leader_id: int, period_end: datetime, now: datetime, queue_sender: bool = True
+) -> DigestDelivery | None:
     """Claim ``leader_id``'s digest for the period ending at ``period_end`` and render it.
 
     Returns None when someone else already claimed this period (a retried task, a second beat
     process), or the leader no longer wants digests. The claim is the INSERT under the unique
     constraint, in the same transaction as the decision: of two racing callers one commits,
-    the other gets an IntegrityError and sends nothing.
+    the other gets an IntegrityError and sends nothing. ``queue_sender=False`` leaves sending
+    to the caller (the ``send_digests`` command sends in-process).
     """
     leader = (
         User.objects.filter(pk=leader_id, role=User.Role.LEADER, is_active=True)
@@ -580,9 +583,10 @@ def digest_prepare(*, leader_id: int, period_end: datetime, now: datetime) -> Di
         delivery.subject = rendered.subject[:300]
         delivery.body_text = rendered.text
         delivery.body_html = rendered.html
-        from portfolio.tasks import digests_send_task
+        if queue_sender:
+            from portfolio.tasks import digests_send_task
 
-        transaction.on_commit(digests_send_task.delay)
+            transaction.on_commit(digests_send_task.delay)
     delivery.save()
     return delivery
 

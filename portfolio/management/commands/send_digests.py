@@ -50,7 +50,7 @@ class Command(BaseCommand):
                 line += f": {rendered.item_count} items, “{rendered.subject}”"
             else:
                 delivery = digest_prepare(
-                    leader_id=leader.pk, period_end=period.period_end, now=now
+                    leader_id=leader.pk, period_end=period.period_end, now=now, queue_sender=False
                 )
                 line += f": {delivery.get_status_display() if delivery else 'already claimed'}"
             self.stdout.write(line)
