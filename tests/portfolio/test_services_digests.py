@@ -132,6 +132,8 @@ def test_each_leader_gets_a_multipart_digest_of_their_own_clinics_in_their_langu
     assert "Foreign secret" not in text + html and "Foreign update" not in text + html
     assert swedish["List-Unsubscribe"].strip().startswith("<http")
     assert '<html lang="sv">' in html
+    # E-mail: inline styles only, nothing loaded from elsewhere.
+    assert "<img" not in html and "<link" not in html and "<style" not in html
 
     danish = message_to(smtp_server, other_region_leader.email)
     text, html = parts(danish)
