@@ -192,6 +192,16 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# --- Status digests (portfolio/services/digests.py) ------------------------------------------
+# Local hour (in each region's time zone) at which Monday's digests become due.
+DIGEST_SEND_HOUR = env.int("DIGEST_SEND_HOUR", default=7)
+# Digests sent over one SMTP connection.
+DIGEST_BATCH_SIZE = env.int("DIGEST_BATCH_SIZE", default=50)
+# A failed send is retried after about BASE, 2×BASE, 4×BASE ... seconds (with jitter, capped
+# below the broker's visibility timeout), at most MAX_ATTEMPTS sends in all.
+DIGEST_RETRY_BASE_SECONDS = env.float("DIGEST_RETRY_BASE_SECONDS", default=60.0)
+DIGEST_MAX_ATTEMPTS = env.int("DIGEST_MAX_ATTEMPTS", default=6)
+
 # --- Forms --------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

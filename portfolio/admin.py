@@ -2,6 +2,8 @@ from django.contrib import admin
 
 from .models import (
     Challenge,
+    DigestDelivery,
+    DigestPreference,
     Idea,
     IdeaAttachment,
     IdeaQuestion,
@@ -122,3 +124,35 @@ class InnovationTimeAdmin(admin.ModelAdmin):
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["recipient", "message", "created_at", "read_at"]
     raw_id_fields = ["recipient"]
+
+
+@admin.register(DigestPreference)
+class DigestPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["leader", "frequency", "language", "send_when_empty", "updated_at"]
+    list_filter = ["frequency", "language"]
+    list_select_related = ["leader"]
+    search_fields = ["leader__username", "leader__email"]
+    raw_id_fields = ["leader"]
+
+
+@admin.register(DigestDelivery)
+class DigestDeliveryAdmin(admin.ModelAdmin):
+    """Delivery records are evidence of what was sent: read-only, also for administrators."""
+
+    list_display = ["leader", "period_end", "status", "attempts", "sent_at", "item_count"]
+    list_filter = ["status"]
+    list_select_related = ["leader"]
+    search_fields = ["leader__username", "recipient"]
+    date_hierarchy = "period_end"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clinics.models import Clinic, Region, TimeStampedModel
+from clinics.models import Clinic, Language, Region, TimeStampedModel
 
 from .querysets import ChallengeQuerySet, IdeaQuerySet, ProjectQuerySet
 
@@ -629,3 +629,110 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+class DigestPreference(TimeStampedModel):
+    """How often an innovation leader wants the status digest, and in which language."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Every week")
+        BIWEEKLY = "biweekly", _("Every two weeks")
+        MONTHLY = "monthly", _("Every month")
+        NONE = "none", _("Never (unsubscribed)")
+
+    leader = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="digest_preference",
+        verbose_name=_("leader"),
+    )
+    frequency = models.CharField(
+        _("how often"),
+        max_length=10,
+        choices=Frequency.choices,
+        default=Frequency.WEEKLY,
+        help_text=_("Digests arrive on Monday morning in your region's time zone."),
+    )
+    language = models.CharField(
+        _("language of the digest"),
+        max_length=2,
+        choices=Language.choices,
+        blank=True,
+        help_text=_("Empty: the language you use in Partnerskap."),
+    )
+    send_when_empty = models.BooleanField(
+        _("send when nothing changed"),
+        default=True,
+        help_text=_("Get a short “no changes” digest rather than none."),
+    )
+
+    class Meta:
+        verbose_name = _("digest preference")
+        verbose_name_plural = _("digest preferences")
+
+    def __str__(self):
+        return f"{self.leader}: {self.get_frequency_display()}"
+
+
+class DigestDelivery(TimeStampedModel):
+    """One leader's digest for one period: the claim that makes sending exactly-once.
+
+    The row is inserted, under the unique constraint on (leader, period end), in the same
+    transaction that decides a digest is due; whoever loses that race sends nothing. The
+    rendered message is kept with it (an outbox), so a retry sends what was claimed.
+    """
+
+    class Status(models.TextChoices):
+        READY = "ready", _("Ready to send")
+        SENT = "sent", _("Sent")
+        SKIPPED = "skipped", _("Skipped (nothing changed)")
+        FAILED = "failed", _("Failed")
+
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="digest_deliveries",
+        verbose_name=_("leader"),
+    )
+    period_start = models.DateTimeField(_("period start"))
+    period_end = models.DateTimeField(_("period end"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.READY
+    )
+    recipient = models.EmailField(_("recipient"), blank=True)
+    language = models.CharField(_("language"), max_length=2, blank=True)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body_text = models.TextField(_("plain text"), blank=True)
+    body_html = models.TextField(_("HTML"), blank=True)
+    item_count = models.PositiveIntegerField(_("items"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-period_end", "leader"]
+        verbose_name = _("digest delivery")
+        verbose_name_plural = _("digest deliveries")
+        constraints = [
+            # A period is identified by its end (the schedule's slot): two beat processes or a
+            # retried task compute the same slot, so the second insert fails.
+            models.UniqueConstraint(
+                fields=["leader", "period_end"], name="digest_delivery_one_per_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gt=models.F("period_start")),
+                name="digest_delivery_period_not_empty",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                name="digest_delivery_sent_has_date",
+            ),
+        ]
+        indexes = [
+            # The sender's outbox query: ready digests whose next attempt is due.
+            models.Index(fields=["status", "next_attempt_at"], name="digest_delivery_outbox_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.leader} – {self.period_end:%Y-%m-%d}"

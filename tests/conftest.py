@@ -5,6 +5,8 @@ clinic. ``partner_user`` belongs to an organisation that is party to ``project``
 ``other_partner_user`` to one that is not.
 """
 
+import os
+
 import pytest
 
 from partners.models import Agreement
@@ -21,6 +23,22 @@ from tests.partners.factories import (
     agreement_with_parties,
 )
 from tests.portfolio.factories import ProjectFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite keep the test database in a file under var/, not in memory: the tests that run
+    a real Celery worker (marked ``celery_worker``) need it to see the same database."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # One file per pytest process, so two runs in one checkout (tests, bench) never meet.
+        name = f"test_partnerskap_{os.getpid()}.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(settings.VAR_DIR / name)
+        # A throwaway database: no fsync, so the file costs next to nothing over memory.
+        options = database.setdefault("OPTIONS", {})
+        options["init_command"] = options.get("init_command", "") + "PRAGMA synchronous=OFF;"
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,61 @@
+from datetime import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from portfolio.services.digests import (
+    digest_build,
+    digest_prepare,
+    digests_due,
+    digests_send_ready,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Send the status digests that are due now (what the beat job does, without a worker). "
+        "--dry-run prints what would be sent to whom."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Only print what is due.")
+        parser.add_argument(
+            "--now", help="Run the schedule as at this ISO 8601 time (default: now)."
+        )
+
+    def handle(self, *args, dry_run=False, now=None, **options):
+        if now:
+            try:
+                now = datetime.fromisoformat(now)
+            except ValueError as exc:
+                raise CommandError(f"--now: {exc}") from exc
+            if timezone.is_naive(now):
+                now = timezone.make_aware(now)
+        else:
+            now = timezone.now()
+        due = digests_due(now=now)
+        for period in due:
+            leader = period.leader
+            line = (
+                f"{leader.username} <{leader.email}> [{period.language}] "
+                f"{period.period_start:%Y-%m-%d %H:%M} – {period.period_end:%Y-%m-%d %H:%M %Z}"
+            )
+            if dry_run:
+                rendered = digest_build(
+                    leader=leader,
+                    period_start=period.period_start,
+                    period_end=period.period_end,
+                    now=now,
+                )
+                line += f": {rendered.item_count} items, “{rendered.subject}”"
+            else:
+                delivery = digest_prepare(
+                    leader_id=leader.pk, period_end=period.period_end, now=now, queue_sender=False
+                )
+                line += f": {delivery.get_status_display() if delivery else 'already claimed'}"
+            self.stdout.write(line)
+        if dry_run:
+            self.stdout.write(f"{len(due)} digest(s) due; nothing sent (dry run).")
+            return
+        result = digests_send_ready()
+        self.stdout.write(f"{len(result.sent)} sent, {len(result.failed)} failed.")

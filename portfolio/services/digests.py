@@ -1,0 +1,736 @@
+"""Status digests: when each leader's digest is due, what it says, and sending it exactly once.
+
+The flow (see README, "Status digests"):
+
+1. ``digests_dispatch`` (the beat job) finds the leaders whose digest is due at ``now`` and
+   queues one ``digest_prepare_task`` per leader, after the transaction commits.
+2. ``digest_prepare`` claims the period by inserting a ``DigestDelivery`` under the unique
+   constraint (leader, period end) *in the same transaction* that decides to send, renders the
+   message into the record (an outbox) and, on commit, queues the sender.
+3. ``digests_send_ready`` sends ready records in batches, one SMTP connection per batch. Each
+   record is sent inside a transaction that holds its row, and marked sent in that same
+   transaction: a second sender skips it, a killed worker leaves it ready for the next one.
+   A failed send is recorded (attempts, last error) and retried later with backoff and jitter.
+
+All time arithmetic takes ``now`` as an argument, so tests (and ``send_digests --now``) can
+run the schedule on a controllable clock.
+"""
+
+import logging
+import random
+import smtplib
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from functools import partial
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from clinics.models import User
+from partners.models import Milestone
+from portfolio.models import DigestDelivery, DigestPreference, Idea, Project
+from portfolio.selectors.digests import PortfolioChanges, portfolio_changes_for_leader
+
+logger = logging.getLogger(__name__)
+
+Frequency = DigestPreference.Frequency
+
+# Biweekly digests go out on every second Monday counted from this one (a Monday).
+BIWEEKLY_EPOCH = datetime(2024, 1, 1).date()
+UNSUBSCRIBE_SALT = "portfolio.digest.unsubscribe"
+
+# Where each kind of item links to. Pages built by other issues may not exist yet on every
+# branch: ``_absolute_url`` falls back to the dashboard (and then the start page).
+LINKS = {
+    "idea": "portfolio:idea_detail",
+    "project": "portfolio:project_detail",
+    "milestone": "partners:milestone_detail",
+    "agreement": "partners:agreement_detail",
+    "dashboard": "portfolio:dashboard",
+    "preferences": "portfolio:digest_preferences",
+}
+
+
+# --- Schedule -----------------------------------------------------------------------------------
+
+
+def digest_preference_of(leader: User) -> DigestPreference:
+    """The leader's saved preference, or the defaults (weekly) if they never saved one."""
+    try:
+        return leader.digest_preference
+    except DigestPreference.DoesNotExist:
+        return DigestPreference(leader=leader)
+
+
+def digest_language(leader: User, preference: DigestPreference | None = None) -> str:
+    preference = preference or digest_preference_of(leader)
+    return preference.language or leader.language or settings.LANGUAGE_CODE
+
+
+def digest_time_zone(leader: User) -> ZoneInfo:
+    """The leader's region's time zone (Monday morning there), else the site's."""
+    name = leader.region.time_zone if leader.region_id else settings.TIME_ZONE
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(settings.TIME_ZONE)
+
+
+def _at_send_hour(day, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(settings.DIGEST_SEND_HOUR), tzinfo=tz)
+
+
+def _first_monday(year: int, month: int):
+    first = datetime(year, month, 1).date()
+    return first + timedelta(days=(7 - first.weekday()) % 7)
+
+
+def _month_before(year: int, month: int) -> tuple[int, int]:
+    return (year - 1, 12) if month == 1 else (year, month - 1)
+
+
+def _month_after(year: int, month: int) -> tuple[int, int]:
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def digest_slot(*, frequency: str, now: datetime, tz: ZoneInfo) -> datetime | None:
+    """The latest scheduled send time at or before ``now``: a Monday at the send hour, local.
+
+    Weekly: every Monday; biweekly: every second Monday; monthly: the first Monday of the
+    month. The slot identifies the period (it is the period's end). None: no digests.
+    """
+    local_today = now.astimezone(tz).date()
+    if frequency == Frequency.NONE:
+        return None
+    if frequency == Frequency.MONTHLY:
+        year, month = local_today.year, local_today.month
+        slot = _at_send_hour(_first_monday(year, month), tz)
+        if slot > now:
+            slot = _at_send_hour(_first_monday(*_month_before(year, month)), tz)
+        return slot
+    step = 14 if frequency == Frequency.BIWEEKLY else 7
+    monday = local_today - timedelta(days=local_today.weekday())
+    if step == 14 and ((monday - BIWEEKLY_EPOCH).days // 7) % 2:
+        monday -= timedelta(days=7)
+    slot = _at_send_hour(monday, tz)
+    if slot > now:
+        slot = _at_send_hour(monday - timedelta(days=step), tz)
+    return slot
+
+
+def digest_slot_step(*, frequency: str, slot: datetime, tz: ZoneInfo, steps: int) -> datetime:
+    """The slot ``steps`` periods after (or before, if negative) ``slot``, DST-safe."""
+    local = slot.astimezone(tz).date()
+    if frequency == Frequency.MONTHLY:
+        year, month = local.year, local.month
+        move = _month_after if steps > 0 else _month_before
+        for _step in range(abs(steps)):
+            year, month = move(year, month)
+        return _at_send_hour(_first_monday(year, month), tz)
+    days = 14 if frequency == Frequency.BIWEEKLY else 7
+    return _at_send_hour(local + timedelta(days=days * steps), tz)
+
+
+@dataclass(frozen=True)
+class DueDigest:
+    leader: User
+    period_start: datetime
+    period_end: datetime
+    language: str
+
+
+def _leaders_with_last_period():
+    """Active leaders with an address, their preference and the end of their last period:
+    one query for all of them."""
+    return (
+        User.objects.filter(role=User.Role.LEADER, is_active=True)
+        .exclude(email="")
+        .select_related("region", "digest_preference")
+        .annotate(last_period_end=Max("digest_deliveries__period_end"))
+        .order_by("pk")
+    )
+
+
+def _period_for(leader: User, preference, now: datetime, last_period_end) -> DueDigest | None:
+    tz = digest_time_zone(leader)
+    slot = digest_slot(frequency=preference.frequency, now=now, tz=tz)
+    if slot is None or (last_period_end is not None and last_period_end >= slot):
+        return None
+    start = last_period_end or digest_slot_step(
+        frequency=preference.frequency, slot=slot, tz=tz, steps=-1
+    )
+    return DueDigest(
+        leader=leader,
+        period_start=start,
+        period_end=slot,
+        language=digest_language(leader, preference),
+    )
+
+
+def digests_due(*, now: datetime) -> list[DueDigest]:
+    """Every leader whose digest for the current slot has not been claimed yet.
+
+    The period runs from the end of the leader's last digest (or one period back, for a first
+    digest) to the latest slot, so a missed week is covered by the next digest, not lost.
+    """
+    due = []
+    for leader in _leaders_with_last_period():
+        period = _period_for(leader, digest_preference_of(leader), now, leader.last_period_end)
+        if period is not None:
+            due.append(period)
+    return due
+
+
+def digests_dispatch(*, now: datetime | None = None) -> list[DueDigest]:
+    """The beat job: queue one prepare task per due leader once this transaction commits.
+
+    Nothing is claimed here: the claim happens in the prepare task's transaction, so two beat
+    processes queueing the same leader still produce one digest. A sender is queued too, to
+    pick up ready digests that a crashed worker left behind.
+    """
+    from portfolio.tasks import digest_prepare_task, digests_send_task
+
+    now = now or timezone.now()
+    due = digests_due(now=now)
+    for period in due:
+        transaction.on_commit(
+            partial(
+                digest_prepare_task.delay,
+                period.leader.pk,
+                period.period_end.isoformat(),
+                now.isoformat(),
+            )
+        )
+    transaction.on_commit(digests_send_task.delay)
+    return due
+
+
+# --- Content ------------------------------------------------------------------------------------
+
+
+@dataclass
+class DigestItem:
+    title: str
+    url: str
+    meta: str = ""
+    text: str = ""
+    flag: str = ""  # "danger" / "warning": shown first and marked
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DigestSection:
+    key: str
+    heading: str
+    items: list[DigestItem]
+    more: bool = False
+
+
+@dataclass
+class RenderedDigest:
+    subject: str
+    text: str
+    html: str
+    item_count: int
+    has_changes: bool
+    language: str
+
+
+def _absolute_url(kind: str, *args) -> str:
+    path = reverse(LINKS[kind], args=args)
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def digest_unsubscribe_token(leader: User) -> str:
+    """A signed, non-expiring token naming the leader: old e-mails keep working."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"leader": leader.pk})
+
+
+def digest_unsubscribe_url(leader: User) -> str:
+    path = reverse("portfolio:digest_unsubscribe", args=[digest_unsubscribe_token(leader)])
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def digest_leader_from_token(token: str) -> User | None:
+    """The leader a token names, or None if it was tampered with or names nobody."""
+    try:
+        data = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError, TypeError, UnicodeError):
+        return None
+    leader_id = data.get("leader") if isinstance(data, dict) else None
+    if not isinstance(leader_id, int):
+        return None
+    return User.objects.filter(pk=leader_id, role=User.Role.LEADER).first()
+
+
+def _date(value) -> str:
+    return formats.date_format(value, "DATE_FORMAT") if value else "–"
+
+
+def _days(value) -> str:
+    return ngettext("%(n)d day", "%(n)d days", value) % {"n": value}
+
+
+def _milestone_notes(milestone: Milestone) -> list[str]:
+    notes = []
+    for update in milestone.period_updates:
+        membership = getattr(update.author, "partner_membership", None) if update.author else None
+        who = str(update.author) if update.author else _("Someone")
+        if membership is not None:
+            who = f"{who} ({membership.organisation})"
+        changed = ", ".join(
+            f"{name}: {values[0]} → {values[1]}"
+            for name, values in (update.changes or {}).items()
+            if isinstance(values, list | tuple) and len(values) == 2
+        )
+        parts = [p for p in (changed, update.comment.strip()) if p]
+        when = _date(timezone.localdate(update.created_at))
+        notes.append(f"{when} {who}: {' – '.join(parts) or _('updated')}")
+    return notes
+
+
+def _milestone_item(milestone: Milestone, meta: str) -> DigestItem:
+    party = milestone.responsible_party or _("the region")
+    return DigestItem(
+        title=f"{milestone.title} ({milestone.project.title})",
+        url=_absolute_url("milestone", milestone.pk),
+        meta=f"{meta} · {_('responsible')}: {party}",
+        notes=_milestone_notes(milestone),
+    )
+
+
+def _sections(changes: PortfolioChanges) -> list[DigestSection]:
+    today = changes.today
+    new_ideas = {idea.pk for idea in changes.ideas_submitted}
+    sections = []
+
+    def add(key, heading, items, more=False):
+        if items:
+            sections.append(DigestSection(key=key, heading=heading, items=items, more=more))
+
+    add(
+        "status_updates",
+        _("Status updates"),
+        [
+            DigestItem(
+                title=update.project.title,
+                url=_absolute_url("project", update.project_id),
+                meta=f"{Project.Health(update.health).label} · {update.author}",
+                text=update.text[:300],
+                flag={"off_track": "danger", "at_risk": "warning"}.get(update.health, ""),
+            )
+            for update in changes.status_updates.items
+        ],
+        changes.status_updates.more,
+    )
+    add(
+        "ideas_waiting",
+        _("Ideas waiting for review"),
+        [
+            DigestItem(
+                title=idea.title,
+                url=_absolute_url("idea", idea.pk),
+                meta=" · ".join(
+                    filter(
+                        None,
+                        [
+                            _("new") if idea.pk in new_ideas else "",
+                            str(idea.clinic),
+                            _("waiting %(age)s")
+                            % {"age": _days((today - timezone.localdate(idea.submitted_at)).days)},
+                        ],
+                    )
+                ),
+            )
+            for idea in changes.ideas_waiting.items
+        ],
+        changes.ideas_waiting.more,
+    )
+    add(
+        "ideas_decided",
+        _("Ideas decided"),
+        [
+            DigestItem(
+                title=idea.title,
+                url=_absolute_url("idea", idea.pk),
+                meta=f"{Idea.Status(idea.status).label} · {idea.clinic}",
+            )
+            for idea in changes.ideas_decided.items
+        ],
+        changes.ideas_decided.more,
+    )
+    add(
+        "stage_changes",
+        _("Projects that changed stage"),
+        [
+            DigestItem(
+                title=change.project.title,
+                url=_absolute_url("project", change.project_id),
+                meta=" → ".join(
+                    str(Project.Stage(stage).label)
+                    for stage in (change.from_stage, change.to_stage)
+                    if stage
+                ),
+                text=change.note[:300],
+            )
+            for change in changes.stage_changes.items
+        ],
+        changes.stage_changes.more,
+    )
+    add(
+        "milestones_completed",
+        _("Milestones completed"),
+        [
+            _milestone_item(m, _("completed %(date)s") % {"date": _date(m.completed_on)})
+            for m in changes.milestones_completed
+        ],
+    )
+    overdue = []
+    for m in changes.milestones_overdue:
+        item = _milestone_item(
+            m,
+            _("due %(date)s, %(late)s overdue")
+            % {"date": _date(m.due_on), "late": _days((today - m.due_on).days)},
+        )
+        item.flag = "danger"
+        overdue.append(item)
+    add("milestones_overdue", _("Milestones overdue"), overdue)
+    add(
+        "milestones_due",
+        _("Milestones due in the next period"),
+        [
+            _milestone_item(m, _("due %(date)s") % {"date": _date(m.due_on)})
+            for m in changes.milestones_due
+        ],
+    )
+    add(
+        "milestones_updated",
+        _("Other milestones that partners updated"),
+        [
+            _milestone_item(m, _("due %(date)s") % {"date": _date(m.due_on)})
+            for m in changes.milestones_updated
+        ],
+        changes.milestones_more,
+    )
+    for key, heading, agreements, meta in (
+        ("agreements_proposed", _("Agreements proposed"), changes.agreements_proposed, None),
+        ("agreements_signed", _("Agreements signed"), changes.agreements_signed, None),
+        ("agreements_ending", _("Agreements ending soon"), changes.agreements_ending, "ends"),
+    ):
+        add(
+            key,
+            heading,
+            [
+                DigestItem(
+                    title=f"{agreement} ({agreement.project.title})",
+                    url=_absolute_url("agreement", agreement.pk),
+                    meta=_("ends %(date)s") % {"date": _date(agreement.ends_on)} if meta else "",
+                )
+                for agreement in agreements
+            ],
+            changes.agreements_more and key == "agreements_ending",
+        )
+    add(
+        "measurements",
+        _("Value indicators with a new measurement"),
+        [
+            DigestItem(
+                title=f"{m.indicator.name} ({m.indicator.project.title})",
+                url=_absolute_url("project", m.indicator.project_id),
+                meta=_("%(value)s %(unit)s on %(date)s · baseline %(baseline)s, target %(target)s")
+                % {
+                    "value": m.value,
+                    "unit": m.indicator.unit,
+                    "date": _date(m.measured_on),
+                    "baseline": m.indicator.baseline,
+                    "target": m.indicator.target,
+                },
+            )
+            for m in changes.measurements.items
+        ],
+        changes.measurements.more,
+    )
+    return sections
+
+
+def digest_build(
+    *,
+    leader: User,
+    period_start: datetime,
+    period_end: datetime,
+    now: datetime,
+    language: str | None = None,
+    frequency: str | None = None,
+) -> RenderedDigest:
+    """Render the leader's digest for a period: subject, plain text and HTML, in their language
+    and time zone. Reads only; a fixed number of queries."""
+    preference = digest_preference_of(leader)
+    language = language or digest_language(leader, preference)
+    frequency = frequency or preference.frequency
+    if frequency == Frequency.NONE:
+        frequency = Frequency.WEEKLY
+    tz = digest_time_zone(leader)
+    next_slot = digest_slot_step(frequency=frequency, slot=period_end, tz=tz, steps=1)
+    with translation.override(language), timezone.override(tz):
+        today = timezone.localdate(now)
+        changes = portfolio_changes_for_leader(
+            leader=leader,
+            period_start=period_start,
+            period_end=period_end,
+            start_date=timezone.localdate(period_start),
+            end_date=timezone.localdate(period_end),
+            today=today,
+            horizon=today + (next_slot - period_end),
+        )
+        sections = _sections(changes)
+        context = {
+            "leader": leader,
+            "sections": sections,
+            "has_changes": changes.has_changes,
+            "period_start": timezone.localtime(period_start),
+            "period_end": timezone.localtime(period_end),
+            "dashboard_url": _absolute_url("dashboard"),
+            "preferences_url": _absolute_url("preferences"),
+            "unsubscribe_url": digest_unsubscribe_url(leader),
+            "site_url": settings.SITE_URL,
+            "LANGUAGE_CODE": language,
+        }
+        subject = " ".join(render_to_string("portfolio/email/digest_subject.txt", context).split())
+        text = render_to_string("portfolio/email/digest.txt", context)
+        html = render_to_string("portfolio/email/digest.html", context)
+    return RenderedDigest(
+        subject=subject,
+        text=text,
+        html=html,
+        item_count=sum(len(section.items) for section in sections),
+        has_changes=changes.has_changes,
+        language=language,
+    )
+
+
+# --- Claim and send ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def digest_prepare(
+    *, leader_id: int, period_end: datetime, now: datetime, queue_sender: bool = True
+) -> DigestDelivery | None:
+    """Claim ``leader_id``'s digest for the period ending at ``period_end`` and render it.
+
+    Returns None when someone else already claimed this period (a retried task, a second beat
+    process), or the leader no longer wants digests. The claim is the INSERT under the unique
+    constraint, in the same transaction as the decision: of two racing callers one commits,
+    the other gets an IntegrityError and sends nothing. ``queue_sender=False`` leaves sending
+    to the caller (the ``send_digests`` command sends in-process).
+    """
+    leader = (
+        User.objects.filter(pk=leader_id, role=User.Role.LEADER, is_active=True)
+        .exclude(email="")
+        .select_related("region", "digest_preference")
+        .annotate(last_period_end=Max("digest_deliveries__period_end"))
+        .first()
+    )
+    if leader is None:
+        return None
+    preference = digest_preference_of(leader)
+    if preference.frequency == Frequency.NONE:
+        return None
+    if leader.last_period_end is not None and leader.last_period_end >= period_end:
+        return None
+    tz = digest_time_zone(leader)
+    period_start = leader.last_period_end or digest_slot_step(
+        frequency=preference.frequency, slot=period_end, tz=tz, steps=-1
+    )
+    delivery = DigestDelivery(
+        leader=leader,
+        period_start=period_start,
+        period_end=period_end,
+        recipient=leader.email,
+        language=digest_language(leader, preference),
+        status=DigestDelivery.Status.READY,
+    )
+    # Constraints are left to the INSERT: a check before it could pass for both racers.
+    delivery.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            delivery.save(force_insert=True)
+    except IntegrityError:
+        logger.info("Digest of leader %s for %s already claimed", leader_id, period_end)
+        return None
+
+    rendered = digest_build(
+        leader=leader, period_start=period_start, period_end=period_end, now=now
+    )
+    delivery.item_count = rendered.item_count
+    if not rendered.has_changes and not preference.send_when_empty:
+        delivery.status = DigestDelivery.Status.SKIPPED
+    else:
+        delivery.subject = rendered.subject[:300]
+        delivery.body_text = rendered.text
+        delivery.body_html = rendered.html
+        if queue_sender:
+            from portfolio.tasks import digests_send_task
+
+            transaction.on_commit(digests_send_task.delay)
+    delivery.save()
+    return delivery
+
+
+def digest_message(delivery: DigestDelivery, connection=None) -> EmailMultiAlternatives:
+    unsubscribe = digest_unsubscribe_url(delivery.leader)
+    message = EmailMultiAlternatives(
+        subject=delivery.subject,
+        body=delivery.body_text,
+        to=[delivery.recipient],
+        connection=connection,
+        headers={
+            # RFC 8058 one-click unsubscribe: mail clients POST to the link.
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(delivery.body_html, "text/html")
+    return message
+
+
+def digest_retry_countdown(*, attempt: int) -> float:
+    """Seconds before attempt ``attempt + 1``: exponential backoff with jitter, always well
+    below the broker's visibility timeout (a longer countdown would let Redis hand the task
+    to a second worker while the first still holds it)."""
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600)
+    ceiling = 0.8 * visibility
+    backoff = min(settings.DIGEST_RETRY_BASE_SECONDS * 2 ** max(attempt - 1, 0), ceiling)
+    return random.uniform(backoff / 2, backoff)
+
+
+@dataclass
+class SendResult:
+    sent: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    retry_in: float | None = None  # seconds until the earliest failed digest may be retried
+
+
+SEND_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def _record_failure(delivery: DigestDelivery, exc: Exception, now: datetime, result: SendResult):
+    delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    if delivery.attempts >= settings.DIGEST_MAX_ATTEMPTS:
+        delivery.status = DigestDelivery.Status.FAILED
+        delivery.next_attempt_at = None
+        logger.error("Digest %s failed for good: %s", delivery.pk, delivery.last_error)
+    else:
+        countdown = digest_retry_countdown(attempt=delivery.attempts)
+        delivery.next_attempt_at = now + timedelta(seconds=countdown)
+        result.retry_in = min(result.retry_in or countdown, countdown)
+        logger.warning("Digest %s failed, retry in %.0f s: %s", delivery.pk, countdown, exc)
+    delivery.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+    result.failed.append(delivery.pk)
+
+
+def _send_one(pk: int, connection, open_error, now: datetime, result: SendResult) -> bool:
+    """Send one ready digest while holding its row; True if the connection is still usable."""
+    with transaction.atomic():
+        delivery = (
+            DigestDelivery.objects.select_for_update(skip_locked=True)
+            .select_related("leader")
+            .filter(pk=pk, status=DigestDelivery.Status.READY)
+            .first()
+        )
+        if delivery is None:  # sent by another sender meanwhile, or being sent right now
+            return True
+        delivery.attempts += 1
+        if open_error is not None:
+            _record_failure(delivery, open_error, now, result)
+            return False
+        try:
+            connection.send_messages([digest_message(delivery, connection)])
+        except SEND_ERRORS as exc:
+            _record_failure(delivery, exc, now, result)
+            return False
+        delivery.status = DigestDelivery.Status.SENT
+        delivery.sent_at = timezone.now()
+        delivery.next_attempt_at = None
+        delivery.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at"])
+        result.sent.append(pk)
+        return True
+
+
+def digests_send_ready(*, now: datetime | None = None, batch_size: int | None = None) -> SendResult:
+    """Send every ready digest whose next attempt is due, ``batch_size`` per SMTP connection."""
+    now = now or timezone.now()
+    batch_size = batch_size or settings.DIGEST_BATCH_SIZE
+    result = SendResult()
+    tried: set[int] = set()
+    while True:
+        batch = list(
+            DigestDelivery.objects.filter(status=DigestDelivery.Status.READY)
+            .exclude(next_attempt_at__gt=now)
+            .exclude(pk__in=tried)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if not batch:
+            return result
+        tried.update(batch)
+        connection = get_connection(fail_silently=False)
+        open_error = None
+        try:
+            connection.open()
+        except SEND_ERRORS as exc:
+            open_error = exc
+        try:
+            for pk in batch:
+                if not _send_one(pk, connection, open_error, now, result) and open_error is None:
+                    # The connection may be broken: reconnect once for the rest of the batch.
+                    _close_quietly(connection)
+                    try:
+                        connection.open()
+                    except SEND_ERRORS as exc:
+                        open_error = exc
+        finally:
+            _close_quietly(connection)
+
+
+def _close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except SEND_ERRORS:
+        logger.debug("Closing the SMTP connection failed", exc_info=True)
+
+
+# --- Preferences --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def digest_preference_update(
+    *, leader: User, frequency: str, language: str = "", send_when_empty: bool = True
+) -> DigestPreference:
+    preference, _created = DigestPreference.objects.select_for_update().get_or_create(leader=leader)
+    preference.frequency = frequency
+    preference.language = language
+    preference.send_when_empty = send_when_empty
+    preference.full_clean()
+    preference.save()
+    return preference
+
+
+def digest_unsubscribe(*, leader: User) -> DigestPreference:
+    """Stop all digests for ``leader`` (the signed link in every digest)."""
+    preference = digest_preference_of(leader)
+    return digest_preference_update(
+        leader=leader,
+        frequency=Frequency.NONE,
+        language=preference.language,
+        send_when_empty=preference.send_when_empty,
+    )
