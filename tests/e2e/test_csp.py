@@ -11,11 +11,13 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 # Pages to check for each role, after the start page the login lands on.
+# The REST API's pages: the token page under My account and the Swagger UI docs page.
+API_PAGES = ["/account/api-token/", "/api/v1/docs/"]
 PAGES_BY_ROLE = {
-    "staff_user": ["/clinics/help/", "/account/"],
-    "leader": ["/account/"],
-    "partner_user": ["/account/"],
-    "admin_user": ["/admin/", "/admin/clinics/user/", "/account/"],
+    "staff_user": ["/clinics/help/", "/account/", *API_PAGES],
+    "leader": ["/account/", *API_PAGES],
+    "partner_user": ["/account/", *API_PAGES],
+    "admin_user": ["/admin/", "/admin/clinics/user/", "/account/", *API_PAGES],
 }
 ANONYMOUS_PAGES = ["/login/", "/password-reset/"]
 
@@ -45,6 +47,9 @@ def problems(page):
 def _visit(page, url, problems):
     page.goto(url)
     page.wait_for_load_state("load")
+    if url.endswith("/api/v1/docs/"):
+        # Swagger UI draws itself after loading the schema: check the policy once it has.
+        expect(page.locator(".opblock").first).to_be_visible()
     assert problems(url) == []
 
 
