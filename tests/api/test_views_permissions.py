@@ -158,6 +158,13 @@ def test_milestone_progress(world, role, token_client):
 
 
 @pytest.mark.parametrize("role", ROLES)
+def test_api_root(world, role, token_client):
+    response = token_client(world.people[role]).get(reverse("api:api-root"))
+
+    assert response.status_code == (401 if role == "anonymous" else 200)
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_schema_and_docs_are_open_to_all(world, role, token_client):
     client = token_client(world.people[role])
 

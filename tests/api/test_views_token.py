@@ -112,3 +112,14 @@ def test_account_page_links_to_the_token_page_and_docs(client, staff_user):
 
     assert URL.encode() in response.content
     assert reverse("api:docs").encode() in response.content
+
+
+def test_erasing_a_person_revokes_their_token(client, partner_user, admin_user):
+    from clinics.services import user_erase
+
+    client.force_login(partner_user)
+    client.post(URL, {"action": "create"})
+
+    user_erase(user=partner_user, erased_by=admin_user)
+
+    assert not Token.objects.filter(user=partner_user).exists()
