@@ -123,3 +123,15 @@ def test_erasing_a_person_revokes_their_token(client, partner_user, admin_user):
     user_erase(user=partner_user, erased_by=admin_user)
 
     assert not Token.objects.filter(user=partner_user).exists()
+
+
+def test_personal_data_says_a_token_exists_but_not_which(partner_user):
+    from api.services import api_token_create
+    from clinics.selectors import personal_data_for
+
+    token = api_token_create(user=partner_user)
+
+    data = personal_data_for(user=partner_user)
+
+    assert data["api_token"] == [{"created": token.created}]
+    assert token.key not in repr(data)
