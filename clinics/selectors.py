@@ -67,6 +67,7 @@ def personal_data_for(*, user: User) -> dict:
     from axes.models import AccessLog
     from django_otp.plugins.otp_static.models import StaticToken
     from django_otp.plugins.otp_totp.models import TOTPDevice
+    from rest_framework.authtoken.models import Token
 
     from partners.models import Agreement, AgreementParty, MilestoneUpdate, PartnerMembership
     from portfolio.models import (
@@ -237,6 +238,8 @@ def personal_data_for(*, user: User) -> dict:
             "created_at",
             "read_at",
         ),
+        # That a REST API token exists and since when; never the token itself.
+        "api_token": _rows(Token.objects.filter(user=user), "created"),
         "two_factor": {
             "authenticator_apps": TOTPDevice.objects.filter(user=user, confirmed=True).count(),
             "recovery_codes_left": StaticToken.objects.filter(device__user=user).count(),

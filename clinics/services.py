@@ -153,6 +153,10 @@ def user_erase(*, user: User, erased_by: User) -> User:
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username=old_username).delete()
     sessions_end_for_user(user=user)
+    # Their REST API token too (a deactivated account's token is refused anyway).
+    from api.services import api_token_revoke
+
+    api_token_revoke(user=user)
 
     security_log.info("user erased user_id=%s by_user_id=%s", user.pk, erased_by.pk)
     return user

@@ -40,9 +40,15 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "simple_history",
     "clinics",
     "portfolio",
     "partners",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +63,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "clinics.middleware.TwoFactorRequiredMiddleware",
     "clinics.middleware.UserLanguageMiddleware",
+    # The audit trail records the signed-in person as the author of each change.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "clinics.middleware.RefusedAccessLogMiddleware",
@@ -265,6 +273,52 @@ OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Partnerskap")
 # Administrators may remove a person's devices (a lost phone) but never read their keys or
 # recovery codes: that would let them log in as the person.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# --- REST API (Django REST Framework, drf-spectacular) -------------------------------------------
+# Token (scripts, BI tools) or session (the browser) authentication; every endpoint is scoped
+# through the same ``visible_to`` rules as the pages. Rates: "<number>/<second|minute|hour|day>".
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": env.int("API_PAGE_SIZE", default=50),
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="30/minute"),
+        "user": env.str("API_THROTTLE_USER", default="600/minute"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON only: the browsable docs are the Swagger UI page (/api/v1/docs/), which keeps to the
+    # CSP; DRF's own browsable pages would not.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Partnerskap API",
+    "DESCRIPTION": "Read the portfolio (regions, clinics, projects, milestones, agreements, "
+    "ideas) and update milestones. Scoped to what the token's owner may see.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page's JavaScript and CSS come from our own static files (no CDN).
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "MilestoneStatusEnum": "partners.models.Milestone.Status",
+        "AgreementStatusEnum": "partners.models.Agreement.Status",
+        "IdeaStatusEnum": "portfolio.models.Idea.Status",
+    },
+}
+
+# --- Audit trail (django-simple-history) ---------------------------------------------------------
+# History is read-only: no "revert" in the admin (a revert would bypass the services' rules).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {

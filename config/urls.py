@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
+from api import views_token as api_token_views
 from clinics import views as clinic_views
 from clinics import views_auth
 
@@ -32,6 +33,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("account/", include("clinics.urls_account")),
+    path("account/api-token/", api_token_views.api_token, name="api_token"),
+    path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("clinics/", include("clinics.urls")),
     path("portfolio/", include("portfolio.urls")),

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from portfolio.admin import ReadOnlyHistoryAdmin
+
 from .models import (
     Agreement,
     AgreementParty,
@@ -40,7 +42,7 @@ class AgreementPartyInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "project", "version", "status", "starts_on", "ends_on"]
     list_filter = ["status"]
     search_fields = ["title", "project__title"]
@@ -56,7 +58,7 @@ class MilestoneUpdateInline(admin.TabularInline):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "project", "responsible_party", "due_on", "status", "progress"]
     list_filter = ["status"]
     search_fields = ["title", "project__title"]

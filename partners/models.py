@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from clinics.models import TimeStampedModel
 from portfolio.models import Project
@@ -100,6 +101,8 @@ class Agreement(TimeStampedModel):
     signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
 
     objects = AgreementQuerySet.as_manager()
+    # The audit trail (django-simple-history): who changed what, when, old and new values.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["project", "-version"]
@@ -171,6 +174,8 @@ class AgreementParty(TimeStampedModel):
         related_name="+",
         verbose_name=_("confirmed by"),
     )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["agreement", "organisation__name"]
@@ -264,6 +269,7 @@ class Milestone(TimeStampedModel):
     version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = MilestoneQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["due_on", "pk"]

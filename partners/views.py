@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portfolio.selectors.history import agreement_history, milestone_history_entries
+
 from . import selectors
 from .forms import (
     AgreementForm,
@@ -164,6 +166,8 @@ def _milestone_page(request, milestone, *, form=None, conflict=None, reopen_form
             "conflict_history": selectors.describe_changes(conflict.updates) if conflict else [],
             "awaiting_confirmation": milestone.status == Milestone.Status.DONE
             and milestone.confirmed_at is None,
+            # The audit trail is for the region's leaders.
+            "change_history": milestone_history_entries(milestone) if can_manage else None,
         },
         status=status,
     )
@@ -389,6 +393,7 @@ def agreement_detail(request, pk):
             and agreement.is_frozen
             and not Agreement.objects.filter(previous_version=agreement).exists(),
             "transitions": _transitions(agreement) if can_manage else [],
+            "change_history": agreement_history(agreement) if can_manage else None,
         },
     )
 

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Challenge,
@@ -18,6 +20,18 @@ from .models import (
     ValueIndicator,
     ValueMeasurement,
 )
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """The audit trail in the admin, to read only. SIMPLE_HISTORY_REVERT_DISABLED hides the
+    revert button, but the historical form still saves a POST: refused here, since a revert
+    would change the object past the services' rules. Historical models themselves are not
+    registered, so the admin offers no way to change or delete a record."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Theme)
@@ -64,7 +78,7 @@ class IdeaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ReadOnlyHistoryAdmin):
     list_display = ["idea", "reviewer", "recommendation", "created_at"]
     list_filter = ["recommendation"]
     raw_id_fields = ["idea", "reviewer"]
@@ -84,7 +98,7 @@ class ValueIndicatorInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "lead_clinic", "owner", "stage", "health"]
     list_filter = ["stage", "health", "lead_clinic__region", "themes"]
     list_select_related = ["lead_clinic", "owner"]

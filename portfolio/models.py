@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from clinics.models import Clinic, Language, Region, TimeStampedModel
 
@@ -326,6 +327,9 @@ class Review(TimeStampedModel):
     )
     comment = models.TextField(_("comment"), blank=True)
 
+    # The audit trail (django-simple-history): who changed which score, when, old and new.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         ordering = ["created_at"]
         verbose_name = _("review")
@@ -410,6 +414,8 @@ class Project(TimeStampedModel):
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
 
     objects = ProjectQuerySet.as_manager()
+    # The audit trail: stage, health, owner and every other field, who and when.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["title"]

@@ -86,11 +86,15 @@ def parties_validate(parties: list[dict]) -> None:
         raise ValidationError(errors)
 
 
-def _write_parties(agreement: Agreement, parties: list[dict]) -> None:
+def _write_parties(agreement: Agreement, parties: list[dict], actor: User) -> None:
     # Only ever called on a draft: the share triggers let a draft be rewritten row by row.
-    agreement.parties.all().delete()
+    # One by one (not a bulk delete) so the audit trail names who removed each party.
+    for party in agreement.parties.all():
+        party._history_user = actor
+        party.delete()
     for data in parties:
         party = AgreementParty(agreement=agreement, **{k: data.get(k) for k in PARTY_FIELDS})
+        party._history_user = actor
         for name in ("contribution_hours", "contribution_money"):
             if getattr(party, name) is None:
                 setattr(party, name, Decimal(0))
@@ -113,8 +117,9 @@ def agreement_create(*, project: Project, actor: User, parties: list[dict], **fi
         **{k: fields.get(k) for k in AGREEMENT_FIELDS if k in fields},
     )
     agreement.full_clean()
+    agreement._history_user = actor
     agreement.save()
-    _write_parties(agreement, parties)
+    _write_parties(agreement, parties, actor)
     return agreement
 
 
@@ -145,8 +150,9 @@ def agreement_edit(
     current.status = S.DRAFT
     current.proposed_at = None
     current.full_clean()
+    current._history_user = actor
     current.save()
-    _write_parties(current, parties)
+    _write_parties(current, parties, actor)
     return current
 
 
@@ -165,6 +171,25 @@ def _partner_users(agreement: Agreement):
     )
 
 
+def _parties_unconfirm(agreement: Agreement, actor: User) -> None:
+    """Every party must confirm again. A bulk update (one statement, so the share triggers see
+    no half-written state) whose audit entries are written explicitly: .update() sends no
+    signals to django-simple-history."""
+    changed = list(agreement.parties.filter(confirmed_at__isnull=False))
+    if not changed:
+        return
+    now = timezone.now()
+    agreement.parties.filter(pk__in=[p.pk for p in changed]).update(
+        confirmed_at=None, confirmed_by=None, updated_at=now
+    )
+    for party in changed:
+        party.confirmed_at = None
+        party.confirmed_by = None
+    AgreementParty.history.bulk_history_create(
+        changed, update=True, default_user=actor, default_date=now
+    )
+
+
 @transaction.atomic
 def agreement_transition(*, agreement: Agreement, actor: User, to_status: str) -> Agreement:
     if not agreement_can_manage(user=actor):
@@ -179,12 +204,13 @@ def agreement_transition(*, agreement: Agreement, actor: User, to_status: str) -
     if to_status == S.PROPOSED:
         parties_validate(_party_dicts(current))
         current.proposed_at = timezone.now()
-        current.parties.update(confirmed_at=None, confirmed_by=None)
+        _parties_unconfirm(current, actor)
     if to_status == S.DRAFT:
         current.proposed_at = None
-        current.parties.update(confirmed_at=None, confirmed_by=None)
+        _parties_unconfirm(current, actor)
     current.status = to_status
     current.full_clean()
+    current._history_user = actor
     current.save()
     if to_status == S.PROPOSED:
         url = reverse("partners:agreement_detail", args=[current.pk])
@@ -220,11 +246,13 @@ def agreement_confirm(*, agreement: Agreement, actor: User) -> AgreementParty:
         raise ValidationError(_("Your party has already confirmed."), code="already_confirmed")
     party.confirmed_at = timezone.now()
     party.confirmed_by = actor
+    party._history_user = actor
     party.save(update_fields=["confirmed_at", "confirmed_by", "updated_at"])
     if not current.parties.filter(confirmed_at__isnull=True).exists():
         current.status = S.SIGNED
         current.signed_at = timezone.now()
         current.full_clean()
+        current._history_user = actor
         current.save()
         if current.created_by_id != actor.pk:
             notify(
@@ -260,10 +288,11 @@ def agreement_new_version(*, agreement: Agreement, actor: User) -> Agreement:
         **{k: getattr(current, k) for k in ("responsibilities", "starts_on", "ends_on")},
     )
     new.full_clean()
+    new._history_user = actor
     try:
         with transaction.atomic():
             new.save()
     except IntegrityError as error:
         raise ValidationError(_("This version already has a newer version.")) from error
-    _write_parties(new, _party_dicts(current))
+    _write_parties(new, _party_dicts(current), actor)
     return new

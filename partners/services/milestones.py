@@ -69,17 +69,26 @@ def _raise_conflict(current: Milestone, expected_version: int):
     raise MilestoneConflict(current, updates)
 
 
-def _write(current: Milestone, expected_version: int, fields: dict) -> Milestone:
-    """Conditional UPDATE: succeeds only if nobody bumped the version since it was loaded."""
+def _write(current: Milestone, expected_version: int, fields: dict, actor: User) -> Milestone:
+    """Conditional UPDATE: succeeds only if nobody bumped the version since it was loaded.
+
+    A bulk ``.update()`` sends no signals, so the audit trail's entry (django-simple-history)
+    is written explicitly from the row as it now stands.
+    """
     for name, value in fields.items():
         setattr(current, name, value)
     current.full_clean()
+    now = timezone.now()
     written = Milestone.objects.filter(pk=current.pk, version=expected_version).update(
-        **fields, version=F("version") + 1, updated_at=timezone.now()
+        **fields, version=F("version") + 1, updated_at=now
     )
     if written != 1:
         _raise_conflict(Milestone.objects.get(pk=current.pk), expected_version)
     current.version = expected_version + 1
+    current.updated_at = now
+    Milestone.history.bulk_history_create(
+        [current], update=True, default_user=actor, default_date=now
+    )
     return current
 
 
@@ -137,7 +146,7 @@ def milestone_update(
     comment = comment.strip()
     if not changes and not comment and evidence is None:
         raise ValidationError(_("Nothing has changed: change a value, or add a comment or a file."))
-    _write(current, expected_version, fields)
+    _write(current, expected_version, fields, actor)
     update = MilestoneUpdate(
         milestone=current,
         author=actor,
@@ -175,7 +184,12 @@ def milestone_confirm(*, milestone: Milestone, actor: User, expected_version: in
         raise ValidationError(
             _("Only a milestone that is done and not yet confirmed can be confirmed.")
         )
-    _write(current, expected_version, {"confirmed_at": timezone.now(), "confirmed_by": actor})
+    _write(
+        current,
+        expected_version,
+        {"confirmed_at": timezone.now(), "confirmed_by": actor},
+        actor,
+    )
     MilestoneUpdate.objects.create(
         milestone=current, author=actor, kind=MilestoneUpdate.Kind.CONFIRM, changes={}
     )
@@ -202,6 +216,7 @@ def milestone_reopen(
         current,
         expected_version,
         {"status": S.IN_PROGRESS, "completed_on": None, "confirmed_at": None, "confirmed_by": None},
+        actor,
     )
     MilestoneUpdate.objects.create(
         milestone=current,
@@ -253,6 +268,7 @@ def milestone_create(*, project: Project, actor: User, **fields) -> Milestone:
     )
     milestone = Milestone(project=project, **{k: fields[k] for k in PLAN_FIELDS if k in fields})
     milestone.full_clean()
+    milestone._history_user = actor
     milestone.save()
     return milestone
 
@@ -278,7 +294,7 @@ def milestone_edit(
     }
     if not changes:
         return current
-    _write(current, expected_version, new)
+    _write(current, expected_version, new, actor)
     MilestoneUpdate.objects.create(
         milestone=current, author=actor, kind=MilestoneUpdate.Kind.UPDATE, changes=changes
     )

@@ -351,3 +351,9 @@ def portfolio_dashboard(
         for value, label in ValueIndicator.Dimension.choices
     ]
     return board
+
+
+def portfolio_ideas(*, user: User, filters: PortfolioFilters) -> QuerySet[Idea]:
+    """The ideas the dashboard's filters select (region, clinic, theme, q; stage, health and
+    partner concern projects only), scoped to what ``user`` may read."""
+    return _ideas_waiting(user, filters)

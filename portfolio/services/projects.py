@@ -51,6 +51,7 @@ def project_change_stage(
     else:
         project.ended_on = None
     project.full_clean()
+    project._history_user = actor
     project.save()
     change = StageChange(
         project=project, from_stage=from_stage, to_stage=to_stage, decided_by=actor, note=note
@@ -70,7 +71,13 @@ def status_update_post(*, project: Project, author: User, health: str, text: str
     update = StatusUpdate(project=project, author=author, health=health, text=(text or "").strip())
     update.full_clean()
     update.save()
-    Project.objects.filter(pk=project.pk).update(health=health, updated_at=timezone.now())
+    # A save (not a bulk .update()) so the audit trail records the health change; the row is
+    # re-read under lock so the history snapshot carries everyone else's latest values too.
+    current = Project.objects.select_for_update().get(pk=project.pk)
+    if current.health != health:
+        current.health = health
+        current._history_user = author
+        current.save(update_fields=["health", "updated_at"])
     project.health = health
     return update
 

@@ -91,6 +91,7 @@ def review_save(
     review.comment = comment.strip()
     review.recommendation = recommendation
     review.full_clean()
+    review._history_user = reviewer
     review.save()
     if idea.status == S.SUBMITTED:
         idea_transition(idea=idea, to_status=S.IN_REVIEW, actor=reviewer)
@@ -129,6 +130,7 @@ def idea_accept(*, idea: Idea, actor: User, note: str = "", title: str = "") -> 
         started_on=timezone.localdate(),
     )
     project.full_clean()
+    project._history_user = actor
     project.save()
     project.themes.set(idea.themes.all())
     change = StageChange(

@@ -38,6 +38,7 @@ from portfolio.forms.review import (
 )
 from portfolio.models import REVIEW_CRITERIA, Challenge, Idea, Project, Review
 from portfolio.selectors.dashboard import portfolio_dashboard, portfolio_project_list
+from portfolio.selectors.history import project_history, review_history
 from portfolio.selectors.projects import (
     project_agreements_for,
     project_for_user_or_404,
@@ -239,6 +240,7 @@ def review_idea(request, pk):
             "timeline": idea.status_changes.select_related("changed_by").order_by("created_at"),
             "is_open": idea.status in review_services.OPEN_FOR_REVIEW,
             "project": Project.objects.filter(idea=idea).first(),
+            "change_history": review_history(idea),
         },
         status=status,
     )
@@ -348,6 +350,10 @@ def project_detail(request, pk):
             "other_clinics": project.other_clinics.order_by("name"),
             "themes": project.themes.all(),
             "today": timezone.localdate(),
+            # The audit trail is for the region's leaders (and administrators).
+            "change_history": project_history(project)
+            if user.is_leader or user.is_superuser
+            else None,
         },
         status=status,
     )

@@ -11,6 +11,8 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 # Pages to check for each role, after the start page the login lands on.
+# The REST API's pages: the token page under My account and the Swagger UI docs page.
+API_PAGES = ["/account/api-token/", "/api/v1/docs/"]
 PAGES_BY_ROLE = {
     "staff_user": [
         "/clinics/help/",
@@ -18,6 +20,7 @@ PAGES_BY_ROLE = {
         "/portfolio/challenges/open/",
         "/portfolio/notifications/",
         "/account/",
+        *API_PAGES,
     ],
     "leader": [
         "/portfolio/review/",
@@ -25,9 +28,10 @@ PAGES_BY_ROLE = {
         "/partners/organisations/",
         "/partners/invitations/new/",
         "/account/",
+        *API_PAGES,
     ],
-    "partner_user": ["/portfolio/notifications/", "/account/"],
-    "admin_user": ["/admin/", "/admin/clinics/user/", "/account/"],
+    "partner_user": ["/portfolio/notifications/", "/account/", *API_PAGES],
+    "admin_user": ["/admin/", "/admin/clinics/user/", "/account/", *API_PAGES],
 }
 ANONYMOUS_PAGES = ["/login/", "/password-reset/"]
 
@@ -57,6 +61,9 @@ def problems(page):
 def _visit(page, url, problems):
     page.goto(url)
     page.wait_for_load_state("load")
+    if url.endswith("/api/v1/docs/"):
+        # Swagger UI draws itself after loading the schema: check the policy once it has.
+        expect(page.locator(".opblock").first).to_be_visible()
     assert problems(url) == []
 
 

@@ -1,0 +1,199 @@
+"""What the API shows of each object: the fields its web page shows to the same person."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from clinics.models import Clinic, Region
+from partners.models import Agreement, AgreementParty, Milestone
+from portfolio.models import Idea, Project, ValueIndicator
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["id", "name", "slug", "language", "time_zone"]
+
+
+class ClinicSerializer(serializers.ModelSerializer):
+    region_name = serializers.CharField(source="region.name", read_only=True)
+
+    class Meta:
+        model = Clinic
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "kind",
+            "region",
+            "region_name",
+            "innovation_clinic_since",
+        ]
+        read_only_fields = fields
+
+
+class ValueIndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ValueIndicator
+        fields = [
+            "id",
+            "dimension",
+            "name",
+            "unit",
+            "baseline",
+            "target",
+            "latest_value",
+            "latest_measured_on",
+        ]
+        read_only_fields = fields
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    lead_clinic_name = serializers.CharField(source="lead_clinic.name", read_only=True)
+    region = serializers.IntegerField(source="lead_clinic.region_id", read_only=True)
+    owner_name = serializers.CharField(source="owner.__str__", read_only=True)
+    themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    value_indicators = serializers.SerializerMethodField(
+        help_text="Null for partner users: the value indicators are the region's own."
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "title",
+            "summary",
+            "stage",
+            "health",
+            "lead_clinic",
+            "lead_clinic_name",
+            "region",
+            "other_clinics",
+            "owner_name",
+            "themes",
+            "value_indicators",
+            "started_on",
+            "ended_on",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(ValueIndicatorSerializer(many=True, allow_null=True))
+    def get_value_indicators(self, project):
+        request = self.context.get("request")
+        if request is None or request.user.is_partner:
+            return None
+        return ValueIndicatorSerializer(project.value_indicators.all(), many=True).data
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    project_title = serializers.CharField(source="project.title", read_only=True)
+    responsible_party_name = serializers.CharField(
+        source="responsible_party.name", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = Milestone
+        fields = [
+            "id",
+            "project",
+            "project_title",
+            "title",
+            "description",
+            "responsible_party",
+            "responsible_party_name",
+            "due_on",
+            "status",
+            "progress",
+            "completed_on",
+            "confirmed_at",
+            "version",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class MilestoneProgressSerializer(serializers.Serializer):
+    """A progress report: the same rules as the web form (``milestone_update``)."""
+
+    version = serializers.IntegerField(
+        min_value=1, help_text="The milestone's version you read; a stale one answers 409."
+    )
+    status = serializers.ChoiceField(choices=Milestone.Status.choices)
+    progress = serializers.IntegerField(min_value=0, max_value=100)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+
+
+class MilestoneConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current = MilestoneSerializer()
+
+
+class AgreementPartySerializer(serializers.ModelSerializer):
+    party_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = AgreementParty
+        fields = [
+            "id",
+            "organisation",
+            "party_name",
+            "contribution_hours",
+            "contribution_money",
+            "contribution_knowledge",
+            "contribution_in_kind",
+            "risk_share",
+            "value_share",
+            "responsibilities",
+            "confirmed_at",
+        ]
+        read_only_fields = fields
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    parties = AgreementPartySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "project",
+            "title",
+            "version",
+            "previous_version",
+            "status",
+            "responsibilities",
+            "starts_on",
+            "ends_on",
+            "proposed_at",
+            "signed_at",
+            "parties",
+        ]
+        read_only_fields = fields
+
+
+class IdeaSerializer(serializers.ModelSerializer):
+    clinic_name = serializers.CharField(source="clinic.name", read_only=True)
+    submitter_name = serializers.CharField(source="submitter.__str__", read_only=True)
+    themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta:
+        model = Idea
+        fields = [
+            "id",
+            "title",
+            "problem",
+            "proposal",
+            "benefit_patients",
+            "benefit_staff",
+            "benefit_economy",
+            "clinic",
+            "clinic_name",
+            "challenge",
+            "themes",
+            "submitter_name",
+            "status",
+            "submitted_at",
+            "decided_at",
+            "created_at",
+        ]
+        read_only_fields = fields

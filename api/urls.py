@@ -1,0 +1,21 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("regions", views.RegionViewSet, basename="region")
+router.register("clinics", views.ClinicViewSet, basename="clinic")
+router.register("projects", views.ProjectViewSet, basename="project")
+router.register("milestones", views.MilestoneViewSet, basename="milestone")
+router.register("agreements", views.AgreementViewSet, basename="agreement")
+router.register("ideas", views.IdeaViewSet, basename="idea")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", views.DocsView.as_view(), name="docs"),
+    path("", include(router.urls)),
+]
