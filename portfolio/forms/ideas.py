@@ -14,7 +14,8 @@ from django.utils.translation import ngettext
 from clinics.models import Clinic, User
 from portfolio.models import Challenge, Idea
 from portfolio.selectors.challenges import challenges_open_for
-from portfolio.services.ideas import ALLOWED_EXTENSIONS, attachment_check
+from portfolio.services.ideas import attachment_check
+from portfolio.uploads import ALLOWED_EXTENSIONS
 
 # Long enough for a careful description, short enough that a pasted log file is refused.
 TEXT_MAX_LENGTH = 5000

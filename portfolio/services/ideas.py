@@ -7,8 +7,6 @@ idea to a leader, and the attachment checks done on the file's content.
 """
 
 import uuid
-import zipfile
-from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
@@ -23,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from clinics.models import User
 from clinics.selectors import leaders_of_clinic
 from portfolio.models import Challenge, Idea, IdeaAttachment, IdeaQuestion, Project
+from portfolio.uploads import upload_content_type
 
 from .idea_lifecycle import idea_transition
 from .notifications import notify
@@ -44,97 +43,6 @@ IDEA_CONTENT_FIELDS = (
 # --- Attachments ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AttachmentKind:
-    content_type: str
-    extensions: frozenset[str]
-
-
-_PNG = AttachmentKind("image/png", frozenset({".png"}))
-_JPEG = AttachmentKind("image/jpeg", frozenset({".jpg", ".jpeg"}))
-_GIF = AttachmentKind("image/gif", frozenset({".gif"}))
-_WEBP = AttachmentKind("image/webp", frozenset({".webp"}))
-_PDF = AttachmentKind("application/pdf", frozenset({".pdf"}))
-# Old binary Office files share one container format (OLE2); the extension tells them apart.
-_OLE2 = AttachmentKind("application/x-ole-storage", frozenset({".doc", ".xls", ".ppt"}))
-_OLE2_TYPES = {
-    ".doc": "application/msword",
-    ".xls": "application/vnd.ms-excel",
-    ".ppt": "application/vnd.ms-powerpoint",
-}
-# Office Open XML: a zip whose main part lives in a folder named after the application.
-_OOXML = {
-    "word/": AttachmentKind(
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        frozenset({".docx"}),
-    ),
-    "xl/": AttachmentKind(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", frozenset({".xlsx"})
-    ),
-    "ppt/": AttachmentKind(
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        frozenset({".pptx"}),
-    ),
-}
-# OpenDocument: a zip whose first entry "mimetype" names the document type.
-_ODF = {
-    "application/vnd.oasis.opendocument.text": frozenset({".odt"}),
-    "application/vnd.oasis.opendocument.spreadsheet": frozenset({".ods"}),
-    "application/vnd.oasis.opendocument.presentation": frozenset({".odp"}),
-}
-
-ALLOWED_EXTENSIONS = sorted(
-    {
-        ext
-        for kind in (_PNG, _JPEG, _GIF, _WEBP, _PDF, _OLE2, *_OOXML.values())
-        for ext in kind.extensions
-    }
-    | {ext for exts in _ODF.values() for ext in exts}
-)
-
-
-def _detect_zip_kind(uploaded) -> AttachmentKind | None:
-    try:
-        with zipfile.ZipFile(uploaded) as archive:
-            names = archive.namelist()
-            if "mimetype" in names:
-                mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
-                if mimetype in _ODF:
-                    return AttachmentKind(mimetype, _ODF[mimetype])
-                return None
-            if "[Content_Types].xml" not in names:
-                return None
-            for folder, kind in _OOXML.items():
-                if any(name.startswith(folder) for name in names):
-                    return kind
-    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
-        return None
-    return None
-
-
-def _detect_kind(uploaded) -> AttachmentKind | None:
-    uploaded.seek(0)
-    head = uploaded.read(16)
-    uploaded.seek(0)
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return _PNG
-    if head.startswith(b"\xff\xd8\xff"):
-        return _JPEG
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return _GIF
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return _WEBP
-    if head.startswith(b"%PDF-"):
-        return _PDF
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return _OLE2
-    if head.startswith(b"PK\x03\x04"):
-        kind = _detect_zip_kind(uploaded)
-        uploaded.seek(0)
-        return kind
-    return None
-
-
 def attachment_check(uploaded) -> str:
     """Check an uploaded file by its size and content; return the content type to store.
 
@@ -154,9 +62,8 @@ def attachment_check(uploaded) -> str:
         )
     if uploaded.size == 0:
         raise ValidationError(_("“%(name)s” is empty."), code="empty", params={"name": name})
-    extension = PurePath(name).suffix.lower()
-    kind = _detect_kind(uploaded)
-    if kind is None or extension not in kind.extensions:
+    content_type = upload_content_type(uploaded)
+    if content_type is None:
         raise ValidationError(
             _(
                 "“%(name)s” is not a file type we accept. Attach images (PNG, JPEG, GIF, WebP), "
@@ -165,9 +72,7 @@ def attachment_check(uploaded) -> str:
             code="wrong_type",
             params={"name": name},
         )
-    if kind is _OLE2:
-        return _OLE2_TYPES[extension]
-    return kind.content_type
+    return content_type
 
 
 def _attachment_add(*, idea: Idea, uploaded, actor: User) -> IdeaAttachment:

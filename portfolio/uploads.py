@@ -1,0 +1,135 @@
+"""What an uploaded file really is: decided by its content, never by the browser's word.
+
+Idea attachments and milestone evidence both go through ``upload_content_type``: the
+extension is trusted only when the content agrees with it, so a renamed executable or an HTML
+page called ``x.png`` is refused wherever people upload.
+"""
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+
+@dataclass(frozen=True)
+class AttachmentKind:
+    content_type: str
+    extensions: frozenset[str]
+
+
+_PNG = AttachmentKind("image/png", frozenset({".png"}))
+_JPEG = AttachmentKind("image/jpeg", frozenset({".jpg", ".jpeg"}))
+_GIF = AttachmentKind("image/gif", frozenset({".gif"}))
+_WEBP = AttachmentKind("image/webp", frozenset({".webp"}))
+_PDF = AttachmentKind("application/pdf", frozenset({".pdf"}))
+# Old binary Office files share one container format (OLE2); the extension tells them apart.
+_OLE2 = AttachmentKind("application/x-ole-storage", frozenset({".doc", ".xls", ".ppt"}))
+_OLE2_TYPES = {
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".ppt": "application/vnd.ms-powerpoint",
+}
+# Office Open XML: a zip whose main part lives in a folder named after the application.
+_OOXML = {
+    "word/": AttachmentKind(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        frozenset({".docx"}),
+    ),
+    "xl/": AttachmentKind(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", frozenset({".xlsx"})
+    ),
+    "ppt/": AttachmentKind(
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        frozenset({".pptx"}),
+    ),
+}
+# OpenDocument: a zip whose first entry "mimetype" names the document type.
+_ODF = {
+    "application/vnd.oasis.opendocument.text": frozenset({".odt"}),
+    "application/vnd.oasis.opendocument.spreadsheet": frozenset({".ods"}),
+    "application/vnd.oasis.opendocument.presentation": frozenset({".odp"}),
+}
+
+ALLOWED_EXTENSIONS = sorted(
+    {
+        ext
+        for kind in (_PNG, _JPEG, _GIF, _WEBP, _PDF, _OLE2, *_OOXML.values())
+        for ext in kind.extensions
+    }
+    | {ext for exts in _ODF.values() for ext in exts}
+)
+
+
+def _zip_kind(uploaded) -> AttachmentKind | None:
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            names = archive.namelist()
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+                if mimetype in _ODF:
+                    return AttachmentKind(mimetype, _ODF[mimetype])
+                return None
+            if "[Content_Types].xml" not in names:
+                return None
+            for folder, kind in _OOXML.items():
+                if any(name.startswith(folder) for name in names):
+                    return kind
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+        return None
+    return None
+
+
+def _binary_kind(uploaded) -> AttachmentKind | None:
+    uploaded.seek(0)
+    head = uploaded.read(16)
+    uploaded.seek(0)
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return _PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return _JPEG
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return _GIF
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return _WEBP
+    if head.startswith(b"%PDF-"):
+        return _PDF
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return _OLE2
+    if head.startswith(b"PK\x03\x04"):
+        kind = _zip_kind(uploaded)
+        uploaded.seek(0)
+        return kind
+    return None
+
+
+_TEXT = AttachmentKind("text/plain", frozenset({".txt"}))
+_CSV = AttachmentKind("text/csv", frozenset({".csv"}))
+TEXT_EXTENSIONS = sorted(_TEXT.extensions | _CSV.extensions)
+
+
+def _is_text(uploaded) -> bool:
+    uploaded.seek(0)
+    head = uploaded.read(8192)
+    uploaded.seek(0)
+    if b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut at the end of the sample is still text.
+        return error.start >= len(head) - 4
+    return True
+
+
+def upload_content_type(uploaded, *, allow_text: bool = False) -> str | None:
+    """The content type to store for ``uploaded``, or None if its content and name disagree
+    or it is not an accepted kind (images, PDF, office documents; plain text and CSV too when
+    ``allow_text``)."""
+    extension = PurePath(uploaded.name or "").suffix.lower()
+    kind = _binary_kind(uploaded)
+    if kind is None and allow_text and extension in TEXT_EXTENSIONS and _is_text(uploaded):
+        return (_CSV if extension == ".csv" else _TEXT).content_type
+    if kind is None or extension not in kind.extensions:
+        return None
+    if kind is _OLE2:
+        return _OLE2_TYPES[extension]
+    return kind.content_type
