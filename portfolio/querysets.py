@@ -21,8 +21,11 @@ class ChallengeQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         if user.is_leader:
-            regions = _led_clinics(user).values("region")
-            return self.filter(region__in=regions)
+            # Region-wide challenges of their regions and those of the clinics they lead.
+            clinics = _led_clinics(user)
+            return self.filter(
+                Q(clinic__isnull=True, region__in=clinics.values("region")) | Q(clinic__in=clinics)
+            )
         if user.is_clinic_staff and user.clinic_id:
             # Region-wide challenges and those of the person's own clinic.
             return self.filter(region=user.clinic.region_id).filter(

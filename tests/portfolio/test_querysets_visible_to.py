@@ -40,8 +40,8 @@ CHALLENGES = {
     "staff_user": {"region_wide", "region_wide_open", "own_clinic"},
     "other_clinic_staff": {"region_wide", "region_wide_open", "other_clinic"},
     "leader": {"region_wide", "region_wide_open", "own_clinic", "other_clinic"},
-    # A leader of some clinics reads the challenges of their whole region.
-    "clinic_leader": {"region_wide", "region_wide_open", "own_clinic", "other_clinic"},
+    # A leader of some clinics reads the region-wide challenges and their clinics' own.
+    "clinic_leader": {"region_wide", "region_wide_open", "other_clinic"},
     "other_region_leader": {"foreign"},
     # Partners read challenges opened to partners, whether or not they are party to anything.
     "partner_user": {"region_wide_open"},
