@@ -9,10 +9,13 @@ def clinics_led_by(user: User) -> QuerySet[Clinic]:
     """The clinics an innovation leader supports: whole regions and single clinics alike."""
     if not user.is_authenticated or not user.is_leader:
         return Clinic.objects.none()
+    # Two uncorrelated subqueries, no join and no DISTINCT: every visible_to() of a leader
+    # nests this set, and PostgreSQL plans it as two small hashed lookups.
+    scopes = LeaderScope.objects.filter(leader=user)
     return Clinic.objects.filter(
-        Q(region__leader_scopes__leader=user, region__leader_scopes__clinic__isnull=True)
-        | Q(leader_scopes__leader=user)
-    ).distinct()
+        Q(region__in=scopes.filter(clinic__isnull=True).values("region"))
+        | Q(pk__in=scopes.filter(clinic__isnull=False).values("clinic"))
+    )
 
 
 def clinics_visible_to(user: User) -> QuerySet[Clinic]:

@@ -210,6 +210,11 @@ DIGEST_BATCH_SIZE = env.int("DIGEST_BATCH_SIZE", default=50)
 DIGEST_RETRY_BASE_SECONDS = env.float("DIGEST_RETRY_BASE_SECONDS", default=60.0)
 DIGEST_MAX_ATTEMPTS = env.int("DIGEST_MAX_ATTEMPTS", default=6)
 
+# --- Leader dashboard (portfolio/selectors/dashboard_cache.py) ---------------------------------
+# The figures are cached until the data they count changes; this bounds how long a change that
+# leaves no trace in the audit trail (a renamed clinic, say) takes to show. 0 turns caching off.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+
 # --- Forms --------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -58,6 +58,15 @@ class IdeaQuerySet(models.QuerySet):
 
 
 class ProjectQuerySet(models.QuerySet):
+    def _of_clinics(self, clinics):
+        """Projects led by, or joined by, one of ``clinics`` (ids or a Clinic query set).
+
+        The joined clinics are a subquery on the link table, not a join: no duplicate rows,
+        so the result stays safe to annotate and aggregate, and PostgreSQL plans it as one
+        pass over the projects with two hashed lookups."""
+        joined = self.model.other_clinics.through.objects.filter(clinic__in=clinics)
+        return self.filter(Q(lead_clinic__in=clinics) | Q(pk__in=joined.values("project_id")))
+
     def _scoped(self, condition):
         # A subquery rather than .distinct(): the result stays safe to annotate and aggregate.
         return self.filter(pk__in=self.model.objects.filter(condition).values("pk"))
@@ -69,10 +78,9 @@ class ProjectQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         if user.is_leader:
-            clinics = _led_clinics(user)
-            return self._scoped(Q(lead_clinic__in=clinics) | Q(other_clinics__in=clinics))
+            return self._of_clinics(_led_clinics(user))
         if user.is_clinic_staff and user.clinic_id:
-            return self._scoped(Q(lead_clinic=user.clinic_id) | Q(other_clinics=user.clinic_id))
+            return self._of_clinics([user.clinic_id])
         if user.is_partner:
             membership = getattr(user, "partner_membership", None)
             if membership is None:

@@ -8,6 +8,7 @@ clinic. ``partner_user`` belongs to an organisation that is party to ``project``
 import os
 
 import pytest
+from django.core.cache import cache
 
 from partners.models import Agreement
 from tests.clinics.factories import (
@@ -45,6 +46,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 def _media_root(settings, tmp_path):
     """Uploads of a test go to its own folder, never to var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a rolled-back test's ids can come again on SQLite,
+    so a cached dashboard of the previous test could otherwise match the next one's data."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinics.selectors import clinics_led_by, regions_led_by
-from partners.models import Agreement, PartnerOrganisation
+from partners.models import PartnerOrganisation
 from portfolio import exports
 from portfolio.forms.challenges import ChallengeForm
 from portfolio.forms.projects import (
@@ -37,7 +37,8 @@ from portfolio.forms.review import (
     ReviewQueueFilterForm,
 )
 from portfolio.models import REVIEW_CRITERIA, Challenge, Idea, Project, Review
-from portfolio.selectors.dashboard import portfolio_dashboard, portfolio_project_list
+from portfolio.selectors.dashboard import PortfolioFilters, portfolio_project_list
+from portfolio.selectors.dashboard_cache import PortfolioCache
 from portfolio.selectors.history import project_history, review_history
 from portfolio.selectors.projects import (
     project_agreements_for,
@@ -84,25 +85,25 @@ def _has_code(form, *codes: str) -> bool:
 # --- Dashboard and exports -------------------------------------------------------------------
 
 
-def _filter_form(request):
+def _filter_form(request, portfolio_cache: PortfolioCache):
     user = request.user
-    partners = PartnerOrganisation.objects.filter(
-        pk__in=Agreement.objects.visible_to(user).values("parties__organisation")
-    ).order_by("name")
     return PortfolioFilterForm(
         request.GET or None,
         regions=regions_led_by(user).order_by("name"),
         clinics=clinics_led_by(user).order_by("name"),
-        partners=partners,
+        partners=PartnerOrganisation.objects.filter(pk__in=portfolio_cache.partner_ids()).order_by(
+            "name"
+        ),
     )
 
 
 @leader_required
 @require_GET
 def dashboard(request):
-    form = _filter_form(request)
+    portfolio_cache = PortfolioCache(request.user)
+    form = _filter_form(request, portfolio_cache)
     filters = form.filters()
-    board = portfolio_dashboard(user=request.user, filters=filters)
+    board = portfolio_cache.dashboard(filters)
     page = Paginator(
         portfolio_project_list(user=request.user, filters=filters), PAGE_SIZE
     ).get_page(request.GET.get("page"))
@@ -122,6 +123,10 @@ def dashboard(request):
     )
 
 
+def _export_filters(request) -> PortfolioFilters:
+    return _filter_form(request, PortfolioCache(request.user)).filters()
+
+
 def _export_filename(extension: str) -> str:
     return f"partnerskap-portfolio-{timezone.localdate():%Y-%m-%d}.{extension}"
 
@@ -129,7 +134,7 @@ def _export_filename(extension: str) -> str:
 @leader_required
 @require_GET
 def export_csv(request):
-    projects = portfolio_project_list(user=request.user, filters=_filter_form(request).filters())
+    projects = portfolio_project_list(user=request.user, filters=_export_filters(request))
     response = HttpResponse(exports.portfolio_csv(projects), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_export_filename("csv")}"'
     return response
@@ -138,7 +143,7 @@ def export_csv(request):
 @leader_required
 @require_GET
 def export_xlsx(request):
-    projects = portfolio_project_list(user=request.user, filters=_filter_form(request).filters())
+    projects = portfolio_project_list(user=request.user, filters=_export_filters(request))
     response = HttpResponse(
         exports.portfolio_xlsx(projects),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

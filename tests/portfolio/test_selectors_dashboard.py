@@ -7,12 +7,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partners.models import Agreement
+from partners.services.milestones import milestone_update
 from portfolio.models import Idea, Project
 from portfolio.selectors.dashboard import (
     PortfolioFilters,
     portfolio_dashboard,
     portfolio_project_list,
 )
+from portfolio.services.ideas import idea_submit
+from portfolio.services.projects import project_change_stage
 from tests.clinics.factories import ClinicFactory, LeaderFactory, StaffFactory
 from tests.partners.factories import (
     MilestoneFactory,
@@ -28,10 +31,14 @@ from tests.portfolio.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Session, user and the user's region (language); the filter form's four choice lists; the 13
-# dashboard figures; the project list's count, page and themes; saving the session (savepoint,
-# update, release); the unread-notifications badge in the header. The same for 3 projects or 30.
-DASHBOARD_QUERIES = 3 + 4 + 13 + 3 + 3 + 1
+# Session, user and the user's region (language); the cache stamp (the leader's clinics, the
+# data version); the filter form's choice lists (regions, clinics, themes, and the partners:
+# their ids, then the names); the 13 dashboard figures; the project list's count, page and
+# themes; saving the session (savepoint, update, release); the unread-notifications badge in
+# the header. The same for 3 projects or 30.
+DASHBOARD_QUERIES = 3 + 2 + 5 + 13 + 3 + 3 + 1
+# Once the figures and the partner ids are cached, and nothing changed since.
+DASHBOARD_QUERIES_CACHED = DASHBOARD_QUERIES - 13 - 1
 
 
 def populate(clinic, leader, size, *, prefix="P"):
@@ -88,6 +95,74 @@ def test_dashboard_query_count_is_pinned(client, django_assert_num_queries, clin
 
     with django_assert_num_queries(DASHBOARD_QUERIES):
         client.get(reverse("portfolio:dashboard"))
+
+
+def test_a_cached_dashboard_runs_fewer_queries_still_fixed(client, clinic, leader):
+    client.force_login(leader)
+    url = reverse("portfolio:dashboard")
+    populate(clinic, leader, 3, prefix="Small")
+    client.get(url)
+    small = _dashboard_queries(client, url)
+
+    populate(clinic, leader, 30, prefix="Large")
+    client.get(url)
+    large = _dashboard_queries(client, url)
+
+    assert small == large == DASHBOARD_QUERIES_CACHED
+
+
+def _stage_counts(client) -> dict:
+    response = client.get(reverse("portfolio:dashboard"))
+    return {row["value"]: row["count"] for row in response.context["board"].funnel}
+
+
+def test_a_change_shows_on_the_next_request_despite_the_cache(client, clinic, leader):
+    """Every service that changes a figure writes the audit trail or a log the data version
+    reads, so the cached figures are never served after a change."""
+    client.force_login(leader)
+    project = ProjectFactory(lead_clinic=clinic, owner=leader, stage=Project.Stage.CONCEPT)
+    assert _stage_counts(client)["concept"] == 1
+
+    project_change_stage(
+        project=project,
+        to_stage="pilot",
+        actor=leader,
+        note="Gate passed",
+        expected_stage="concept",
+    )
+    counts = _stage_counts(client)
+    assert (counts["concept"], counts["pilot"]) == (0, 1)
+
+    milestone = MilestoneFactory(project=project, due_on=timezone.localdate())
+    board = client.get(reverse("portfolio:dashboard")).context["board"]
+    assert board.milestones["due_soon"] == 1
+    milestone_update(
+        milestone=milestone,
+        actor=leader,
+        expected_version=milestone.version,
+        status="done",
+        progress=100,
+    )
+    board = client.get(reverse("portfolio:dashboard")).context["board"]
+    assert board.milestones["due_soon"] == 0
+
+    idea = IdeaFactory(submitter=StaffFactory(clinic=clinic), clinic=clinic)
+    assert client.get(reverse("portfolio:dashboard")).context["board"].ideas_waiting["count"] == 0
+    idea_submit(idea=idea, actor=idea.submitter)
+    assert client.get(reverse("portfolio:dashboard")).context["board"].ideas_waiting["count"] == 1
+
+
+def test_leaders_with_the_same_scope_share_the_cached_figures_others_do_not(
+    client, clinic, other_clinic, leader
+):
+    ProjectFactory(lead_clinic=clinic, owner=leader)
+    ProjectFactory(lead_clinic=other_clinic, owner=leader)
+    limited = LeaderFactory(region=clinic.region, clinics=[clinic])
+
+    client.force_login(leader)
+    assert client.get(reverse("portfolio:dashboard")).context["board"].total_projects == 2
+    client.force_login(limited)
+    assert client.get(reverse("portfolio:dashboard")).context["board"].total_projects == 1
 
 
 def test_dashboard_numbers(clinic, leader):

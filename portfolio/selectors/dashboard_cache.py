@@ -1,0 +1,134 @@
+"""The dashboard's figures, cached until something they count changes.
+
+Computing the figures means a dozen aggregates over every project, milestone, agreement, idea
+and value indicator a leader can see: over 100 ms at the scale of a large region. They change
+far less often than leaders look at them, so they are cached per *scope* (the clinics the
+leader leads), filter and day, under a *data version* read from the database on every request.
+
+The data version is the newest entry of the logs that every change the figures depend on
+already writes: the audit trail of projects, milestones, agreements, their parties and reviews
+(django-simple-history, which also records deletions and the services' bulk updates), ideas'
+status changes and value measurements. It is one indexed ``max(id)`` per log, so any web
+process or worker sees a change at once, whatever cache backend each one has. A change that
+writes no log entry (renaming a clinic or a theme, an idea's text edited while it waits) shows
+after ``DASHBOARD_CACHE_SECONDS`` at the latest.
+"""
+
+import hashlib
+from datetime import date
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+
+from clinics.models import User
+from clinics.selectors import clinics_led_by
+from partners.models import Agreement, AgreementParty, Milestone
+from portfolio.models import IdeaStatusChange, Project, Review, ValueIndicator, ValueMeasurement
+
+from .dashboard import Dashboard, PortfolioFilters, portfolio_dashboard
+
+# Logs whose newest id moves whenever a figure may have changed.
+_VERSION_LOGS = (
+    Project.history.model,
+    Milestone.history.model,
+    Agreement.history.model,
+    AgreementParty.history.model,
+    Review.history.model,
+    IdeaStatusChange,
+    ValueMeasurement,
+    ValueIndicator,
+)
+
+
+def portfolio_data_version() -> str:
+    """One query: the newest id of each log, as a string that changes with any of them."""
+    quote = connection.ops.quote_name
+    # Table and column names come from our own models, never from input.
+    newest = [
+        f"(SELECT MAX({quote(m._meta.pk.column)}) FROM {quote(m._meta.db_table)})"  # noqa: S608
+        for m in _VERSION_LOGS
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(newest)}")
+        return ".".join(str(value or 0) for value in cursor.fetchone())
+
+
+class PortfolioCache:
+    """The cached reads of one leader's dashboard request.
+
+    Entries are keyed by the leader's *scope* (the figures depend on the person only through
+    the clinics they lead; superusers see everything), so leaders with the same scope share
+    them, and by the data version, both read once per request."""
+
+    def __init__(self, user: User):
+        self.user = user
+
+    @cached_property
+    def _stamp(self) -> str:
+        if self.user.is_superuser:
+            scope = "all"
+        else:
+            clinic_ids = clinics_led_by(self.user).order_by().values_list("pk", flat=True)
+            scope = ",".join(map(str, sorted(clinic_ids)))
+        return f"{scope}|{portfolio_data_version()}"
+
+    def _key(self, kind: str, *parts) -> str:
+        text = "\x1f".join(map(str, (kind, self._stamp, get_language(), *parts)))
+        return f"portfolio:{kind}:{hashlib.sha256(text.encode()).hexdigest()}"
+
+    def _get_or_compute(self, key: str, compute):
+        if settings.DASHBOARD_CACHE_SECONDS <= 0:
+            return compute()
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, settings.DASHBOARD_CACHE_SECONDS)
+        return value
+
+    def dashboard(self, filters: PortfolioFilters, today: date | None = None) -> Dashboard:
+        """``portfolio_dashboard``: two small queries instead of a dozen when nothing changed."""
+        today = today or timezone.localdate()
+        key = self._key(
+            "dashboard",
+            filters.region.pk if filters.region else "",
+            filters.clinic.pk if filters.clinic else "",
+            filters.stage,
+            filters.health,
+            filters.theme.pk if filters.theme else "",
+            filters.partner.pk if filters.partner else "",
+            filters.q,
+            today.isoformat(),  # overdue and due-soon move with the date
+        )
+        return self._get_or_compute(
+            key,
+            lambda: _labels_as_text(
+                portfolio_dashboard(user=self.user, filters=filters, today=today)
+            ),
+        )
+
+    def partner_ids(self) -> list[int]:
+        """The partner organisations party to an agreement the leader can see (the
+        dashboard's partner filter): a scan of every visible agreement, so cached too."""
+        return self._get_or_compute(
+            self._key("partners"),
+            lambda: list(
+                Agreement.objects.visible_to(self.user)
+                .filter(parties__organisation__isnull=False)
+                .values_list("parties__organisation", flat=True)
+                .order_by()
+                .distinct()
+            ),
+        )
+
+
+def _labels_as_text(board: Dashboard) -> Dashboard:
+    # Lazy translations unpickle slowly (a new proxy class each): cache the labels as text,
+    # which is why the language is part of the key.
+    for rows in (board.funnel, board.health, board.agreements_by_status, board.value_by_dimension):
+        for row in rows:
+            row["label"] = str(row["label"])
+    return board
