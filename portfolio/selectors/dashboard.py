@@ -9,6 +9,7 @@ only the clinics they lead.
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.db import connection
 from django.db.models import (
@@ -34,6 +35,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from clinics.models import Clinic, Region, User
+from clinics.selectors import clinics_led_by
 from partners.models import Agreement, AgreementParty, Milestone, PartnerOrganisation
 from portfolio.models import Idea, Project, Theme, ValueIndicator
 
@@ -54,6 +56,21 @@ class PortfolioFilters:
     theme: Theme | None = None
     partner: PartnerOrganisation | None = None
     q: str = ""
+
+    def as_query(self, **changes) -> str:
+        """The URL query of these filters with ``changes`` applied: the dashboard's figure
+        links narrow the current view instead of starting a new one."""
+        values = {
+            "q": self.q,
+            "region": self.region.pk if self.region else "",
+            "clinic": self.clinic.pk if self.clinic else "",
+            "stage": self.stage,
+            "health": self.health,
+            "theme": self.theme.pk if self.theme else "",
+            "partner": self.partner.pk if self.partner else "",
+            **changes,
+        }
+        return urlencode({name: value for name, value in values.items() if value not in ("", None)})
 
     @property
     def is_empty(self) -> bool:
@@ -235,9 +252,12 @@ def portfolio_dashboard(
     ]
 
     # 2–3. Projects by lead clinic and by theme.
+    # A joint project's lead clinic may be one the leader does not lead: shown, but not
+    # offered as a filter (the filter lists only their own clinics).
+    led = clinics_led_by(user).filter(pk=OuterRef("lead_clinic_id"))
     board.by_clinic = list(
         projects.values("lead_clinic_id", "lead_clinic__name")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("pk"), led=Exists(led))
         .order_by("-count", "lead_clinic__name")
     )
     board.by_theme = list(

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -103,7 +104,12 @@ def dashboard(request):
     portfolio_cache = PortfolioCache(request.user)
     form = _filter_form(request, portfolio_cache)
     filters = form.filters()
-    board = portfolio_cache.dashboard(filters)
+    board, figures = portfolio_cache.figures(
+        filters,
+        render=lambda board: render_to_string(
+            "portfolio/_dashboard_figures.html", {"board": board}, request
+        ),
+    )
     page = Paginator(
         portfolio_project_list(user=request.user, filters=filters), PAGE_SIZE
     ).get_page(request.GET.get("page"))
@@ -115,6 +121,7 @@ def dashboard(request):
         {
             "form": form,
             "board": board,
+            "figures": figures,
             "page": page,
             "query": query.urlencode(),
             "today": timezone.localdate(),

@@ -261,3 +261,35 @@ def test_dashboard_escapes_texts(client, clinic, leader):
 
     assert "<script>alert(1)</script>" not in content
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+
+
+def test_figure_links_narrow_the_current_view(client, clinic, leader):
+    ProjectFactory(
+        lead_clinic=clinic, owner=leader, title="Triage pilot", stage="pilot", health="at_risk"
+    )
+    client.force_login(leader)
+
+    url = reverse("portfolio:dashboard") + "?health=at_risk&q=triage"
+    html = client.get(url).content.decode()
+
+    assert 'href="?q=triage&amp;stage=pilot&amp;health=at_risk"' in html
+    assert f'href="?q=triage&amp;clinic={clinic.pk}&amp;health=at_risk"' in html
+
+
+def test_a_joint_projects_lead_clinic_one_does_not_lead_is_shown_but_not_a_filter_link(
+    client, clinic, other_clinic, leader
+):
+    """A leader of one clinic sees a project their clinic joins; its lead clinic is not one
+    they may filter by, so the figure names it without a link (which would answer 400)."""
+    joint = ProjectFactory(lead_clinic=other_clinic, owner=leader)
+    joint.other_clinics.add(clinic)
+    limited = LeaderFactory(region=clinic.region, clinics=[clinic])
+    client.force_login(limited)
+
+    response = client.get(reverse("portfolio:dashboard"))
+
+    by_clinic = response.context["board"].by_clinic
+    assert [(row["lead_clinic__name"], row["led"]) for row in by_clinic] == [
+        (other_clinic.name, False)
+    ]
+    assert f"clinic={other_clinic.pk}" not in response.content.decode()
