@@ -113,10 +113,12 @@ def portfolio_projects(*, user: User, filters: PortfolioFilters) -> QuerySet[Pro
             pk__in=Project.themes.through.objects.filter(theme=filters.theme).values("project_id")
         )
     if filters.partner:
+        # Party to the current version, as the partners figure counts them: a partner left
+        # out of a newer version is no longer involved.
         projects = projects.filter(
-            pk__in=Agreement.objects.filter(parties__organisation=filters.partner).values(
-                "project_id"
-            )
+            pk__in=Agreement.objects.filter(parties__organisation=filters.partner)
+            .filter(~Exists(Agreement.objects.filter(previous_version=OuterRef("pk"))))
+            .values("project_id")
         )
     if filters.q:
         projects = _text_search(projects, filters.q, ("title", "summary"))

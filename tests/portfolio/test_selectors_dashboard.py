@@ -13,6 +13,7 @@ from portfolio.selectors.dashboard import (
     PortfolioFilters,
     portfolio_dashboard,
     portfolio_project_list,
+    portfolio_projects,
 )
 from portfolio.services.ideas import idea_submit
 from portfolio.services.projects import project_change_stage
@@ -293,3 +294,20 @@ def test_a_joint_projects_lead_clinic_one_does_not_lead_is_shown_but_not_a_filte
         (other_clinic.name, False)
     ]
     assert f"clinic={other_clinic.pk}" not in response.content.decode()
+
+
+def test_the_partner_filter_counts_current_agreement_versions_only(clinic, leader):
+    """The filter agrees with the partners figure: a partner left out of a newer version of
+    the agreement is no longer involved in the project."""
+    dropped, kept = PartnerOrganisationFactory(), PartnerOrganisationFactory()
+    project = ProjectFactory(lead_clinic=clinic, owner=leader)
+    first = agreement_with_parties(dropped, kept, project=project, status="ended")
+    agreement_with_parties(kept, project=project, previous_version=first, status="proposed")
+
+    board = portfolio_dashboard(user=leader, filters=PortfolioFilters())
+    involved = {row["organisation_id"] for row in board.partners}
+    assert involved == {kept.pk}
+    assert list(portfolio_projects(user=leader, filters=PortfolioFilters(partner=kept))) == [
+        project
+    ]
+    assert not portfolio_projects(user=leader, filters=PortfolioFilters(partner=dropped)).exists()
