@@ -11,6 +11,7 @@ from partners.services.milestones import milestone_update
 from portfolio.models import Idea, Project
 from portfolio.selectors.dashboard import (
     PortfolioFilters,
+    _text_search,
     portfolio_dashboard,
     portfolio_project_list,
     portfolio_projects,
@@ -311,3 +312,25 @@ def test_the_partner_filter_counts_current_agreement_versions_only(clinic, leade
         project
     ]
     assert not portfolio_projects(user=leader, filters=PortfolioFilters(partner=dropped)).exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text search and its index are PostgreSQL's"
+)
+@pytest.mark.parametrize(
+    ("model", "fields", "index"),
+    [
+        (Project, ("title", "summary"), "portfolio_project_search_idx"),
+        (Idea, ("title", "problem"), "portfolio_idea_search_idx"),
+    ],
+)
+def test_the_dashboard_search_can_use_its_index(model, fields, index):
+    """The GIN index of migration 0005 is on the very expression the search writes: if the
+    two drift apart, every search reads every row again."""
+    queryset = _text_search(model.objects.all(), "triage", fields)
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan
