@@ -221,12 +221,13 @@ class Dashboard:
     oldest_ideas: list[Idea] = field(default_factory=list)
     first_response: dict = field(default_factory=dict)
     value_by_dimension: list[dict] = field(default_factory=list)
+    indicators_behind: list[ValueIndicator] = field(default_factory=list)
 
 
 def portfolio_dashboard(
     *, user: User, filters: PortfolioFilters, today: date | None = None
 ) -> Dashboard:
-    """All the dashboard's figures for ``user`` and ``filters``: 13 queries, whatever the data."""
+    """All the dashboard's figures for ``user`` and ``filters``: 14 queries, whatever the data."""
     today = today or timezone.localdate()
     now = timezone.now()
     projects = portfolio_projects(user=user, filters=filters)
@@ -372,6 +373,14 @@ def portfolio_dashboard(
         }
         for value, label in ValueIndicator.Dimension.choices
     ]
+    # 14. Target against latest measurement, indicator by indicator: those furthest behind.
+    board.indicators_behind = list(
+        ValueIndicator.objects.filter(project__in=project_ids, latest_value__isnull=False)
+        .exclude(target=F("baseline"))
+        .annotate(progress=progress)
+        .select_related("project")
+        .order_by("progress", "pk")[:LIST_LIMIT]
+    )
     return board
 
 

@@ -35,12 +35,12 @@ pytestmark = pytest.mark.django_db
 
 # Session, user and the user's region (language); the cache stamp (the leader's clinics, the
 # data version); the filter form's choice lists (regions, clinics, themes, and the partners:
-# their ids, then the names); the 13 dashboard figures; the project list's count, page and
+# their ids, then the names); the 14 dashboard figures; the project list's count, page and
 # themes; saving the session (savepoint, update, release); the unread-notifications badge in
 # the header. The same for 3 projects or 30.
-DASHBOARD_QUERIES = 3 + 2 + 5 + 13 + 3 + 3 + 1
+DASHBOARD_QUERIES = 3 + 2 + 5 + 14 + 3 + 3 + 1
 # Once the figures and the partner ids are cached, and nothing changed since.
-DASHBOARD_QUERIES_CACHED = DASHBOARD_QUERIES - 13 - 1
+DASHBOARD_QUERIES_CACHED = DASHBOARD_QUERIES - 14 - 1
 
 
 def populate(clinic, leader, size, *, prefix="P"):
@@ -334,3 +334,36 @@ def test_the_dashboard_search_can_use_its_index(model, fields, index):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert index in plan
+
+
+def test_indicators_furthest_from_target_are_listed_with_target_and_latest(client, clinic, leader):
+    project = ProjectFactory(lead_clinic=clinic, owner=leader, title="Telecare")
+    today = timezone.localdate()
+    behind = ValueIndicatorFactory(
+        project=project,
+        name="Waiting days",
+        baseline=20,
+        target=10,
+        latest_value=18,
+        latest_measured_on=today,
+        unit="days",
+    )
+    ahead = ValueIndicatorFactory(
+        project=project,
+        name="Visits at home",
+        baseline=0,
+        target=100,
+        latest_value=90,
+        latest_measured_on=today,
+    )
+    ValueIndicatorFactory(project=project, name="Not measured yet", baseline=0, target=5)
+    client.force_login(leader)
+
+    response = client.get(reverse("portfolio:dashboard"))
+
+    listed = response.context["board"].indicators_behind
+    assert [indicator.pk for indicator in listed] == [behind.pk, ahead.pk]
+    assert [round(indicator.progress) for indicator in listed] == [20, 90]
+    html = response.content.decode()
+    assert "Waiting days" in html and "18 days" in html and "10 days" in html
+    assert "Not measured yet" not in html
