@@ -105,6 +105,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache ----------------------------------------------------------------------------------------
+# The API's rate limits count requests in this cache. The default (memory of each process) is
+# per process: with several web workers each counts on its own. Production sets
+# CACHE_URL=redis://host:6379/1 so every worker shares the counts. (Login lockouts are kept in
+# the database by django-axes, shared in any case.)
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 # --- Auth ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "clinics.User"
 LOGIN_URL = "login"
