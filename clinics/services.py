@@ -116,12 +116,14 @@ def user_erase(*, user: User, erased_by: User) -> User:
 
     Name, e-mail, phone and username are replaced, the password made unusable, the account
     deactivated, its two-factor devices, sessions, login records and notifications removed.
+    Their status-digest records lose the address and the stored message (it greets them by
+    name) but stay, so each period stays claimed and nothing is sent twice.
     Ideas, reviews, updates and every history row keep pointing at the (now anonymous) account,
     so the portfolio's record stays whole.
     """
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-    from portfolio.models import Notification
+    from portfolio.models import DigestDelivery, Notification
 
     if user.pk == erased_by.pk:
         raise ValidationError(_("You cannot erase your own account."))
@@ -150,6 +152,14 @@ def user_erase(*, user: User, erased_by: User) -> User:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     Notification.objects.filter(recipient=user).delete()
+    # A digest still waiting to go out has nowhere to go now.
+    DigestDelivery.objects.filter(leader=user, status=DigestDelivery.Status.READY).update(
+        status=DigestDelivery.Status.SKIPPED, next_attempt_at=None
+    )
+    # An SMTP error may quote the address, so the last error goes too.
+    DigestDelivery.objects.filter(leader=user).update(
+        recipient="", subject="", body_text="", body_html="", last_error=""
+    )
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username=old_username).delete()
     sessions_end_for_user(user=user)
