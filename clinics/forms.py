@@ -47,7 +47,8 @@ class QueuedPasswordResetForm(PasswordResetForm):
     Django's form finds the accounts and sends the mail inside the request, only when an
     account has the address: the answer comes measurably later for known addresses. Here every
     request does the same work, whatever the address — queue one task after the commit — and
-    the task looks the address up and mails the link in the person's language.
+    the task looks the address up and mails the link in the language of the page it was asked
+    from (as Django's view would).
     """
 
     def save(self, *, request=None, domain_override=None, use_https=False, **_django_options):
