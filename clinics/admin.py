@@ -41,12 +41,18 @@ class LeaderScopeInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """People. Nobody is deleted here: deleting a person would empty "who" in the audit trail
+    and on their milestone updates. Erase their personal data (the action below) or untick
+    *Active* instead."""
+
     list_display = ["username", "first_name", "last_name", "email", "role", "clinic", "is_active"]
     list_filter = ["role", "region", "is_active", "is_superuser"]
     list_select_related = ["clinic"]
     inlines = [LeaderScopeInline]
     actions = ["erase_personal_data"]
     readonly_fields = ["erased_at"]
+    # Shown on the list page (templates/admin/clinics/user/change_list.html).
+    change_list_template = "admin/clinics/user/change_list.html"
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (
@@ -65,6 +71,11 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
+
+    def has_delete_permission(self, request, obj=None):
+        # Also removes "Delete selected" from the actions. Erasure keeps the person's work
+        # attributed to "Former user"; deactivation keeps everything and stops the account.
+        return False
 
     @admin.action(
         description=_("Erase personal data of the selected people"), permissions=["change"]

@@ -56,21 +56,26 @@ class TwoFactorRequiredMiddleware:
 
 
 class RefusedAccessLogMiddleware:
-    """Log every refused request (403: PermissionDenied, CSRF failures) to the security log.
+    """Log every refused request to the security log: 401 (the API's missing, wrong or revoked
+    token), 403 (PermissionDenied, CSRF failures) and 429 (rate limit or login lockout).
 
-    404s are not logged: "not allowed" answers 404 on purpose, and every mistyped address would
-    drown the log.
+    Never the token or any other header: only method, path, user and address. 404s are not
+    logged: "not allowed" answers 404 on purpose, and every mistyped address would drown the
+    log.
     """
+
+    LOGGED_STATUSES = frozenset({401, 403, 429})
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code == 403:
+        if response.status_code in self.LOGGED_STATUSES:
             user = getattr(request, "user", None)
             security_log.warning(
-                "access refused status=403 method=%s path=%s user_id=%s ip=%s",
+                "access refused status=%s method=%s path=%s user_id=%s ip=%s",
+                response.status_code,
                 request.method,
                 request.path,
                 user.pk if user is not None and user.is_authenticated else "-",

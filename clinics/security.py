@@ -29,9 +29,15 @@ def client_ip(request) -> str:
 
 
 def two_factor_required(user) -> bool:
-    """Whether this person's role must log in with a second factor (the setting decides)."""
-    role = "admin" if user.is_superuser else user.role
-    return role in settings.TWO_FACTOR_REQUIRED_ROLES
+    """Whether this person must log in with a second factor (the setting decides).
+
+    Anyone who may open the admin (``is_staff``, superusers included) counts as an
+    administrator, whatever their role: the admin reaches every person's data.
+    """
+    required = settings.TWO_FACTOR_REQUIRED_ROLES
+    if "admin" in required and (user.is_superuser or user.is_staff):
+        return True
+    return user.role in required
 
 
 # --- The login between the password and the second factor ---------------------------------------

@@ -72,9 +72,17 @@ def personal_data_for(*, user: User) -> dict:
     from django_otp.plugins.otp_totp.models import TOTPDevice
     from rest_framework.authtoken.models import Token
 
-    from partners.models import Agreement, AgreementParty, MilestoneUpdate, PartnerMembership
+    from partners.models import (
+        Agreement,
+        AgreementParty,
+        Milestone,
+        MilestoneUpdate,
+        PartnerMembership,
+    )
     from portfolio.models import (
         Challenge,
+        DigestDelivery,
+        DigestPreference,
         Idea,
         IdeaAttachment,
         IdeaQuestion,
@@ -241,6 +249,37 @@ def personal_data_for(*, user: User) -> dict:
             "created_at",
             "read_at",
         ),
+        "digest_preference": _rows(
+            DigestPreference.objects.filter(leader=user),
+            "frequency",
+            "language",
+            "send_when_empty",
+            "updated_at",
+        ),
+        # When and where each digest went; not the messages themselves: they report the
+        # portfolio's news (other people's work), not data about this person.
+        "digests_sent_to_me": _rows(
+            DigestDelivery.objects.filter(leader=user).order_by("period_end"),
+            "period_start",
+            "period_end",
+            "status",
+            "recipient",
+            "language",
+            "subject",
+            "item_count",
+            "sent_at",
+        ),
+        # The audit trail's records of changes this person made: what, which one, when.
+        "changes_i_made": [
+            {"object": model._meta.model_name, **row}
+            for model in (Project, Review, Agreement, AgreementParty, Milestone)
+            for row in _rows(
+                model.history.filter(history_user=user).order_by("history_date"),
+                "id",
+                "history_type",
+                "history_date",
+            )
+        ],
         # That a REST API token exists and since when; never the token itself.
         "api_token": _rows(Token.objects.filter(user=user), "created"),
         "two_factor": {

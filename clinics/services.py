@@ -1,11 +1,13 @@
-"""Writes of the clinics app: two-factor devices, ending sessions, erasing a person."""
+"""Writes of the clinics app: two-factor devices, password-reset mail, ending sessions, erasing
+a person."""
 
 import logging
 
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -96,6 +98,20 @@ def two_factor_verify(*, user: User, code: str):
     return None
 
 
+def password_reset_email_send(*, email: str, domain: str, use_https: bool, language: str) -> None:
+    """Mail a password-reset link to each active account with ``email`` (none: nothing).
+
+    Runs in a task (see ``clinics.forms.QueuedPasswordResetForm``), so looking the address up
+    costs the request nothing. Django's form finds the accounts (active, usable password,
+    address matched case-insensitively) and renders the mail in ``language``.
+    """
+    form = PasswordResetForm({"email": email})
+    if not form.is_valid():
+        return
+    with translation.override(language):
+        form.save(domain_override=domain, use_https=use_https)
+
+
 def sessions_end_for_user(*, user: User) -> int:
     """End every session of a person, on every device; returns how many ended.
 
@@ -116,12 +132,14 @@ def user_erase(*, user: User, erased_by: User) -> User:
 
     Name, e-mail, phone and username are replaced, the password made unusable, the account
     deactivated, its two-factor devices, sessions, login records and notifications removed.
+    Their status-digest records lose the address and the stored message (it greets them by
+    name) but stay, so each period stays claimed and nothing is sent twice.
     Ideas, reviews, updates and every history row keep pointing at the (now anonymous) account,
     so the portfolio's record stays whole.
     """
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-    from portfolio.models import Notification
+    from portfolio.models import DigestDelivery, Notification
 
     if user.pk == erased_by.pk:
         raise ValidationError(_("You cannot erase your own account."))
@@ -150,6 +168,14 @@ def user_erase(*, user: User, erased_by: User) -> User:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     Notification.objects.filter(recipient=user).delete()
+    # A digest still waiting to go out has nowhere to go now.
+    DigestDelivery.objects.filter(leader=user, status=DigestDelivery.Status.READY).update(
+        status=DigestDelivery.Status.SKIPPED, next_attempt_at=None
+    )
+    # An SMTP error may quote the address, so the last error goes too.
+    DigestDelivery.objects.filter(leader=user).update(
+        recipient="", subject="", body_text="", body_html="", last_error=""
+    )
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username=old_username).delete()
     sessions_end_for_user(user=user)

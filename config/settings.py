@@ -105,6 +105,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache ----------------------------------------------------------------------------------------
+# The API's rate limits count requests in this cache. The default (memory of each process) is
+# per process: with several web workers each counts on its own. Production sets
+# CACHE_URL=redis://host:6379/1 so every worker shares the counts. (Login lockouts are kept in
+# the database by django-axes, shared in any case.)
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 # --- Auth ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "clinics.User"
 LOGIN_URL = "login"
@@ -189,8 +196,19 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    # Every retry countdown must stay below this, or Redis re-delivers the task meanwhile.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A task whose worker died unacknowledged goes back to the queue once it has been out this
+    # long (seconds). Every retry countdown must stay below it, or Redis re-delivers the task
+    # while it waits. The tests shorten it to see a killed worker's task delivered again.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=3600)
+    }
+    # How often (seconds) a worker looks for such tasks; kombu's default is about 100 s.
+    _restore_interval = env.int("CELERY_BROKER_RESTORE_INTERVAL", default=0)
+    if _restore_interval > 0:
+        CELERY_BROKER_TRANSPORT_OPTIONS |= {
+            "unacked_restore_interval": _restore_interval,
+            "unacked_restore_throttle": 1,
+        }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

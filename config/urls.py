@@ -9,14 +9,20 @@ from django.views.generic import RedirectView
 from api import views_token as api_token_views
 from clinics import views as clinic_views
 from clinics import views_auth
+from clinics.forms import QueuedPasswordResetForm
 
 urlpatterns = [
     path("", clinic_views.home, name="home"),
     path("login/", views_auth.LoginView.as_view(), name="login"),
     path("login/verify/", views_auth.two_factor_verify, name="two_factor_verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    # Password reset: the same answer whether or not an account has the address.
-    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    # Password reset: the same answer, and the same work in the request, whether or not an
+    # account has the address (the lookup and the mail happen in a task).
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        name="password_reset",
+    ),
     path(
         "password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

@@ -37,3 +37,28 @@ def test_filemail_url_keeps_the_folder_as_written(url, expected):
     )
 
     assert result.stdout.strip() == expected
+
+
+def _setting_in_subprocess(expression: str, **env) -> str:
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    result = subprocess.run(  # noqa: S603 -- fixed arguments
+        [sys.executable, "-c", code],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_the_cache_is_per_process_memory_unless_cache_url_says_otherwise():
+    backend = "settings.CACHES['default']['BACKEND']"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("CACHE_URL", raising=False)
+        assert _setting_in_subprocess(backend) == ("django.core.cache.backends.locmem.LocMemCache")
+    shared = _setting_in_subprocess(
+        "settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION']",
+        CACHE_URL="redis://redis.internal:6379/1",
+    )
+    assert shared == "django.core.cache.backends.redis.RedisCache redis://redis.internal:6379/1"

@@ -256,6 +256,29 @@ def test_leader_reads_the_project_history_on_its_page(client, project, leader):
     assert b"Change history" in response.content
 
 
+def test_leader_reads_the_review_history_on_the_ideas_review_page(
+    client, clinic, leader, staff_user
+):
+    leader.preferred_language = "en"
+    leader.save()
+    colleague = LeaderFactory(region=leader.region, first_name="Karin", last_name="Berg")
+    idea = IdeaFactory(submitter=staff_user, submitted=True)
+    review_save(idea=idea, reviewer=colleague, scores=SCORES)
+    review_save(idea=idea, reviewer=colleague, scores=SCORES | {"score_feasibility": 2})
+    client.force_login(leader)
+
+    response = client.get(reverse("portfolio:review_idea", args=[idea.pk]))
+
+    assert response.status_code == 200
+    newest = response.context["change_history"][0]
+    assert newest.who == colleague
+    assert [(c.old, c.new) for c in newest.changes] == [("5", "2")]
+    page = response.content.decode()
+    assert "Change history" in page
+    assert "Karin Berg" in page
+    assert "5 → <strong>2</strong>" in page
+
+
 def test_partner_and_staff_do_not_see_the_history(client, project, partner_user, staff_user):
     for person in (partner_user, staff_user):
         client.force_login(person)

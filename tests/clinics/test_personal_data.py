@@ -269,3 +269,100 @@ def test_the_admin_shows_no_two_factor_secrets(client, admin_user, staff_user):
     assert static.status_code == totp.status_code == 200
     assert not any(code.encode() in static.content for code in codes)
     assert device.key.encode() not in totp.content
+
+
+# --- Status digests and the audit trail ---------------------------------------------------------
+
+
+def _digest_for(leader, *, sent: bool):
+    from portfolio.services.digests import digest_prepare, digests_send_ready
+    from tests.portfolio.digest_world import NOW, SLOT
+
+    leader.first_name, leader.last_name = "Anna", "Lindqvist"
+    leader.preferred_language = "en"
+    leader.save()
+    delivery = digest_prepare(leader_id=leader.pk, period_end=SLOT, now=NOW, queue_sender=False)
+    if sent:
+        digests_send_ready(now=NOW)
+    delivery.refresh_from_db()
+    assert "Anna Lindqvist" in delivery.body_text
+    return delivery
+
+
+def test_my_data_holds_digest_settings_deliveries_and_the_changes_i_made(leader, project):
+    from portfolio.models import DigestPreference
+    from portfolio.services.projects import project_change_stage
+
+    DigestPreference.objects.create(leader=leader, frequency="monthly", language="da")
+    delivery = _digest_for(leader, sent=True)
+    project_change_stage(
+        project=project, to_stage="pilot", actor=leader, note="Go", expected_stage="concept"
+    )
+
+    data = personal_data_for(user=leader)
+
+    assert data["digest_preference"][0]["frequency"] == "monthly"
+    assert data["digest_preference"][0]["language"] == "da"
+    [sent] = data["digests_sent_to_me"]
+    assert (sent["recipient"], sent["status"], sent["subject"]) == (
+        leader.email,
+        "sent",
+        delivery.subject,
+    )
+    assert "body_text" not in sent and "body_html" not in sent
+    assert {"object": "project", "id": project.pk, "history_type": "~"} in [
+        {key: row[key] for key in ("object", "id", "history_type")}
+        for row in data["changes_i_made"]
+    ]
+    json.dumps(data, default=str)  # what the download serves
+
+
+def test_my_data_holds_no_one_elses_changes(leader, staff_user, project):
+    from portfolio.services.projects import project_change_stage
+
+    project_change_stage(
+        project=project, to_stage="pilot", actor=leader, note="Go", expected_stage="concept"
+    )
+
+    assert personal_data_for(user=staff_user)["changes_i_made"] == []
+    assert personal_data_for(user=staff_user)["digests_sent_to_me"] == []
+
+
+def test_erase_blanks_the_address_and_messages_of_digests_but_keeps_their_records(
+    leader, admin_user
+):
+    from django.core import mail
+
+    from portfolio.models import DigestDelivery
+    from portfolio.services.digests import digest_prepare, digests_send_ready
+    from tests.portfolio.digest_world import NOW, SLOT
+
+    sent = _digest_for(leader, sent=True)
+    waiting = DigestDelivery.objects.create(
+        leader=leader,
+        period_start=SLOT,
+        period_end=SLOT + timedelta(days=7),
+        recipient=leader.email,
+        subject="Partnerskap: what changed",
+        body_text="Hello Anna Lindqvist,",
+        body_html="<p>Hello Anna Lindqvist,</p>",
+        last_error=f"SMTPRecipientsRefused: {leader.email}",
+    )
+    mail.outbox.clear()
+
+    user_erase(user=leader, erased_by=admin_user)
+
+    for delivery in (sent, waiting):
+        delivery.refresh_from_db()
+        assert (delivery.recipient, delivery.subject, delivery.body_text, delivery.body_html) == (
+            "",
+            "",
+            "",
+            "",
+        )
+        assert delivery.last_error == ""
+    assert sent.status == "sent" and waiting.status == "skipped"
+    # The records still claim their periods, and nothing is sent to the erased person.
+    assert digest_prepare(leader_id=leader.pk, period_end=SLOT, now=NOW) is None
+    assert digests_send_ready(now=NOW + timedelta(days=8)).sent == []
+    assert mail.outbox == []

@@ -8,7 +8,7 @@ from axes.models import AccessAttempt
 from django.utils import timezone
 
 from tests.clinics.conftest import post_login
-from tests.clinics.factories import TEST_PASSWORD
+from tests.clinics.factories import TEST_PASSWORD, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +98,28 @@ def test_a_lockout_does_not_lock_out_the_user_elsewhere(client, staff_user, limi
 
 
 def test_guessing_many_usernames_from_one_address_locks_no_colleague_out(
+    client, staff_user, other_clinic_staff, limit
+):
+    """Password spraying from one clinic's address: many usernames, a few tries each. Counted
+    per username *and* address, it locks none of those accounts out, not even from that same
+    address, and nobody else either."""
+    colleagues = [
+        StaffFactory(username=f"colleague{n}", clinic=staff_user.clinic) for n in range(4)
+    ]
+    guessed = [person.username for person in colleagues] + [f"guess{n}" for n in range(20)]
+    for username in guessed:
+        response = _fail(client, username, limit - 1, ip="10.0.0.1")
+        assert response.status_code == 200  # the login form again, no lockout page
+
+    assert not AccessAttempt.objects.filter(failures_since_start__gte=limit).exists()
+    for person in [*colleagues, staff_user, other_clinic_staff]:
+        client.post("/logout/")
+        response = post_login(client, person.username, REMOTE_ADDR="10.0.0.1")
+        assert response.status_code == 302, person.username
+        assert client.session["_auth_user_id"] == str(person.pk)
+
+
+def test_a_lockout_of_one_username_locks_no_colleague_out(
     client, staff_user, other_clinic_staff, limit
 ):
     _fail(client, "staff", limit, ip="10.0.0.1")  # staff is locked out from this address ...

@@ -206,6 +206,34 @@ def test_partners_and_administrators_must_use_it_too(client, request, role_fixtu
     assert _logged_in_as(client) is None
 
 
+def test_staff_with_admin_access_count_as_administrators(client, staff_user, settings):
+    """is_staff opens the admin, whatever the role: "admin" in the setting covers them."""
+    settings.TWO_FACTOR_REQUIRED_ROLES = ["admin"]
+    staff_user.is_staff = True
+    staff_user.save()
+
+    response = post_login(client, "staff")
+
+    assert response.url == "/account/two-factor/setup/"
+    assert _logged_in_as(client) is None
+    # A session from the admin's own login form (no second factor) reaches no admin page.
+    client.force_login(staff_user)
+    admin_page = client.get("/admin/")
+    assert admin_page.status_code == 302 and admin_page.url.startswith("/login/")
+    assert _logged_in_as(client) is None
+
+
+def test_staff_without_admin_access_need_not_when_only_admin_is_listed(
+    client, staff_user, settings
+):
+    settings.TWO_FACTOR_REQUIRED_ROLES = ["admin"]
+
+    response = post_login(client, "staff")
+
+    assert response.status_code == 302
+    assert _logged_in_as(client) == str(staff_user.pk)
+
+
 def test_with_the_setting_empty_a_leader_logs_in_with_a_password(client, leader, settings):
     settings.TWO_FACTOR_REQUIRED_ROLES = []
 

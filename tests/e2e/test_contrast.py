@@ -53,7 +53,8 @@ LOW_CONTRAST = """
     const style = getComputedStyle(el);
     const box = el.getBoundingClientRect();
     if (style.visibility === 'hidden' || box.width <= 1 || box.height <= 1) continue;
-    if (el.closest('.visually-hidden, [hidden], [aria-hidden="true"], .visually-hidden-focusable')) continue;
+    const hidden = '.visually-hidden, .visually-hidden-focusable, [hidden], [aria-hidden="true"]';
+    if (el.closest(hidden)) continue;
     if (el.closest('option, select, script, style, noscript')) continue;
     if (el.matches(':disabled')) continue;
     const bg = background(el);
@@ -63,7 +64,8 @@ LOW_CONTRAST = """
     const size = parseFloat(style.fontSize);
     const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
     if (ratio < (large ? 3 : 4.5)) {
-      failures.push(`${el.tagName.toLowerCase()}.${el.className} "${el.textContent.trim().slice(0, 40)}": ${ratio.toFixed(2)}`);
+      const text = el.textContent.trim().slice(0, 40);
+      failures.push(`${el.tagName.toLowerCase()}.${el.className} "${text}": ${ratio.toFixed(2)}`);
     }
   }
   return failures;

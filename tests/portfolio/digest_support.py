@@ -36,6 +36,7 @@ class RecordingHandler:
     def __init__(self):
         self.lock = threading.Lock()
         self.received = []  # (recipients, email.message.EmailMessage)
+        self.transactions_by_connection = {}  # the client's (address, port): MAIL commands
         self.transactions_started = 0
         self.refuse_next = 0
         self.delay = 0.0
@@ -43,6 +44,9 @@ class RecordingHandler:
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         with self.lock:
             self.transactions_started += 1
+            # One client port per TCP connection: counts the connections that carried mail.
+            peer = tuple(session.peer[:2])
+            self.transactions_by_connection[peer] = self.transactions_by_connection.get(peer, 0) + 1
             refuse = self.refuse_next > 0
             if refuse:
                 self.refuse_next -= 1
@@ -64,6 +68,10 @@ class RecordingHandler:
     def messages(self):
         with self.lock:
             return [message for _rcpt, message in self.received]
+
+    def transactions_per_connection(self) -> list[int]:
+        with self.lock:
+            return sorted(self.transactions_by_connection.values())
 
     def recipients(self) -> list[str]:
         with self.lock:
@@ -136,6 +144,27 @@ def require_redis(url: str) -> None:
             pytrace=False,
         )
     client.flushdb()
+
+
+def broker_messages(url: str) -> dict:
+    """What the Redis broker holds for the default queue: the task ids waiting in the queue and
+    those delivered to a worker but not acknowledged (kombu's ``unacked`` hash)."""
+    import json
+
+    import redis
+
+    client = redis.Redis.from_url(url)
+
+    def task_id(payload: bytes) -> str:
+        message = json.loads(payload)
+        if isinstance(message, list):  # unacked: [message, exchange, routing key]
+            message = message[0]
+        return message["headers"]["id"]
+
+    return {
+        "queued": [task_id(p) for p in client.lrange("celery", 0, -1)],
+        "unacked": [task_id(p) for p in client.hvals("unacked")],
+    }
 
 
 def database_url_of_test_db() -> str:

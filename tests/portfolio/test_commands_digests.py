@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from portfolio.models import DigestDelivery
+from portfolio.models import DigestDelivery, DigestPreference
 from tests.portfolio.digest_world import NOW, SLOT
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +26,26 @@ def test_send_digests_dry_run_prints_who_would_get_what_and_sends_nothing(
     assert "2 digest(s) due" in output
     assert not DigestDelivery.objects.exists()
     assert mail.outbox == []
+
+
+def test_send_digests_dry_run_says_who_gets_none_because_nothing_changed(
+    leader, other_region_leader
+):
+    # Nothing changed for either leader; one of them wants no digest then, the other does.
+    DigestPreference.objects.create(leader=leader, send_when_empty=False)
+
+    output = run("send_digests", "--dry-run", "--now", NOW.isoformat())
+
+    lines = {line.split(" ")[0]: line for line in output.splitlines()}
+    assert "no changes, no digest" in lines[leader.username]
+    assert "Partnerskap" not in lines[leader.username]  # no subject: nothing will be sent
+    assert "no digest" not in lines[other_region_leader.username]
+    assert "“" in lines[other_region_leader.username]
+    assert "2 digest(s) due, 1 to send" in output
+
+    # ... and that is what sending does.
+    run("send_digests", "--now", NOW.isoformat())
+    assert [m.to for m in mail.outbox] == [[other_region_leader.email]]
 
 
 def test_send_digests_sends_each_due_digest_once(leader, other_region_leader):

@@ -18,6 +18,7 @@ from portfolio.services.digests import (
     digest_retry_countdown,
     digest_slot,
     digests_due,
+    digests_send_ready,
 )
 from portfolio.tasks import digest_prepare_task, digests_dispatch_task, digests_send_task
 from tests.clinics.factories import LeaderFactory
@@ -257,6 +258,20 @@ def test_queries_per_digest_do_not_grow_with_the_data(world, leader, clinic, par
 
 
 # --- Exactly once -------------------------------------------------------------------------------
+
+
+def test_one_smtp_connection_serves_a_batch(region, smtp_server, settings):
+    settings.DIGEST_BATCH_SIZE = 3
+    leaders = [LeaderFactory(region=region) for _ in range(7)]
+    for leader in leaders:
+        digest_prepare(leader_id=leader.pk, period_end=SLOT, now=NOW, queue_sender=False)
+
+    result = digests_send_ready(now=NOW)
+
+    assert len(result.sent) == 7
+    assert smtp_server.handler.recipients() == sorted(leader.email for leader in leaders)
+    # As the SMTP server saw it: three connections, carrying 3, 3 and 1 messages.
+    assert smtp_server.handler.transactions_per_connection() == [1, 3, 3]
 
 
 def test_the_task_run_twice_sends_one_email(world, leader, smtp_server, run_schedule):

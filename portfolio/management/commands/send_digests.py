@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from portfolio.services.digests import (
     digest_build,
+    digest_preference_of,
     digest_prepare,
     digests_due,
     digests_send_ready,
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         else:
             now = timezone.now()
         due = digests_due(now=now)
+        nothing_to_send = 0
         for period in due:
             leader = period.leader
             line = (
@@ -47,7 +49,12 @@ class Command(BaseCommand):
                     period_end=period.period_end,
                     now=now,
                 )
-                line += f": {rendered.item_count} items, “{rendered.subject}”"
+                if rendered.has_changes or digest_preference_of(leader).send_when_empty:
+                    line += f": {rendered.item_count} items, “{rendered.subject}”"
+                else:
+                    # What digest_prepare will do: record the period as skipped, send nothing.
+                    nothing_to_send += 1
+                    line += ": no changes, no digest (the leader wants none when nothing changed)"
             else:
                 delivery = digest_prepare(
                     leader_id=leader.pk, period_end=period.period_end, now=now, queue_sender=False
@@ -55,7 +62,10 @@ class Command(BaseCommand):
                 line += f": {delivery.get_status_display() if delivery else 'already claimed'}"
             self.stdout.write(line)
         if dry_run:
-            self.stdout.write(f"{len(due)} digest(s) due; nothing sent (dry run).")
+            self.stdout.write(
+                f"{len(due)} digest(s) due, {len(due) - nothing_to_send} to send; "
+                "nothing sent (dry run)."
+            )
             return
         result = digests_send_ready()
         self.stdout.write(f"{len(result.sent)} sent, {len(result.failed)} failed.")
