@@ -419,9 +419,7 @@ def challenge_list(request):
         .filter(pk__in=[challenge.pk for challenge in page])
         .values_list("pk", flat=True)
     )
-    return render(
-        request, "portfolio/challenge_manage.html", {"page": page, "editable": editable}
-    )
+    return render(request, "portfolio/challenge_manage.html", {"page": page, "editable": editable})
 
 
 def _challenge_fields(data):

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from clinics.models import LeaderScope
 from portfolio.models import Challenge, Notification, Project, StageChange, StatusUpdate
-from portfolio.services.challenges import challenge_create, challenge_update, challenge_version
 from portfolio.selectors.projects import project_can_steer
+from portfolio.services.challenges import challenge_create, challenge_update, challenge_version
 from portfolio.services.projects import (
     project_change_stage,
     status_update_post,
@@ -249,7 +249,12 @@ def test_clinic_leader_cannot_post_for_the_whole_region_or_another_clinic(
     region, clinic, other_clinic, clinic_leader
 ):
     assert not LeaderScope.objects.filter(leader=clinic_leader, clinic__isnull=True).exists()
-    fields = {"actor": clinic_leader, "region": region, "description": "D", "closes_on": _in_days(9)}
+    fields = {
+        "actor": clinic_leader,
+        "region": region,
+        "description": "D",
+        "closes_on": _in_days(9),
+    }
 
     with pytest.raises(ValidationError) as region_wide:
         challenge_create(clinic=None, title="T", **fields)
@@ -332,9 +337,7 @@ def test_a_clinic_leader_cannot_make_their_challenge_region_wide(clinic, clinic_
     assert _update(challenge, clinic_leader, title="Still ours").title == "Still ours"
 
 
-def test_a_leader_of_another_clinic_cannot_edit_a_clinics_challenge(
-    region, clinic, other_clinic
-):
+def test_a_leader_of_another_clinic_cannot_edit_a_clinics_challenge(region, clinic, other_clinic):
     challenge = ChallengeFactory(clinic=clinic, title="Idun's")
     other = LeaderFactory(region=region, clinics=[other_clinic])
 

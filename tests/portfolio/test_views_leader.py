@@ -348,7 +348,9 @@ def _plain(value):
 
 def test_xlsx_has_the_dashboards_rows_and_the_csvs_cells(leader_client, clinic, leader):
     populate(clinic, leader, 12)
-    ProjectFactory(lead_clinic=clinic, owner=leader, title="-project with a minus", health="at_risk")
+    ProjectFactory(
+        lead_clinic=clinic, owner=leader, title="-project with a minus", health="at_risk"
+    )
     query = {"health": "at_risk", "q": "project"}
 
     dashboard = leader_client.get(reverse("portfolio:dashboard"), query)

@@ -13,8 +13,8 @@ organisation is a party); ``joint_project`` is led by A2 with A1 taking part.
 import csv
 import datetime
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from django.urls import reverse
@@ -70,13 +70,13 @@ def world(
 
 def expect(**statuses: int) -> dict[str, int]:
     """Non-leaders are refused (anonymous: to the login page); every role must be given."""
-    table = {role: 403 for role in ROLES} | {"anonymous": 302} | statuses
+    table = dict.fromkeys(ROLES, 403) | {"anonymous": 302} | statuses
     assert set(table) == set(ROLES), statuses
     return table
 
 
 def leaders(status: int, **others: int) -> dict[str, int]:
-    return expect(**({role: status for role in LEADERS} | others))
+    return expect(**(dict.fromkeys(LEADERS, status) | others))
 
 
 # --- what each POST sends, and whether it did anything ---------------------------------------
@@ -262,7 +262,9 @@ def _matrix():
         for index, case in enumerate(cases):
             for role in ROLES:
                 for method in ("get", "post"):
-                    yield pytest.param(name, case, role, method, id=f"{name}-{index}-{role}-{method}")
+                    yield pytest.param(
+                        name, case, role, method, id=f"{name}-{index}-{role}-{method}"
+                    )
 
 
 def test_every_leader_url_has_expectations():
@@ -302,9 +304,7 @@ def test_matrix(request, client, world, name, case, role, method):
 # --- Exports of a leader of another region ------------------------------------------------------
 
 
-def test_another_regions_leader_exports_nothing_of_this_region(
-    client, world, other_region_leader
-):
+def test_another_regions_leader_exports_nothing_of_this_region(client, world, other_region_leader):
     this_region = [world["project"].title, world["joint_project"].title]
     client.force_login(other_region_leader)
 

@@ -194,9 +194,7 @@ def test_a_clinic_leader_cannot_move_their_challenge_to_the_whole_region(
     )
 
     assert response.status_code == 400
-    assert "you do not lead the whole region" in " ".join(
-        response.context["form"].errors["clinic"]
-    )
+    assert "you do not lead the whole region" in " ".join(response.context["form"].errors["clinic"])
     challenge.refresh_from_db()
     assert (challenge.title, challenge.clinic) == ("Ours", clinic)
 
