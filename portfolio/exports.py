@@ -1,8 +1,11 @@
 """The filtered portfolio as CSV and as an Excel workbook: the dashboard's list, row for row.
 
 Texts come from staff and partners, so a cell that a spreadsheet would read as a formula
-(starting with = + - @, or a tab or carriage return that hides one) is written with a leading
-apostrophe: shown as text, never run.
+(starting with = + - @, or a tab or carriage return that hides one) is neutralised:
+- in the CSV with a leading apostrophe (OWASP's advice: a CSV has no cell types, so the
+  apostrophe is the only way to make the spreadsheet read it as text);
+- in the workbook as a string cell with the "quote prefix" style: the text stays as typed,
+  Excel shows and keeps it as text and never evaluates it.
 """
 
 import csv
@@ -21,9 +24,13 @@ from portfolio.models import Project
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
 def neutralise(value):
-    """Text that a spreadsheet would run as a formula gets an apostrophe in front of it."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    """For the CSV: text that a spreadsheet would run as a formula gets an apostrophe in front."""
+    if is_formula_like(value):
         return "'" + value
     return value
 
@@ -66,6 +73,7 @@ def with_export_relations(projects: QuerySet[Project]) -> QuerySet[Project]:
 
 
 def export_rows(projects: Iterable[Project]) -> Iterator[list]:
+    """The rows as they are (raw text); each format neutralises formulas its own way."""
     for project in projects:
         partners = sorted(
             {
@@ -74,7 +82,7 @@ def export_rows(projects: Iterable[Project]) -> Iterator[list]:
                 for party in agreement.parties.all()
             }
         )
-        row = [
+        yield [
             project.pk,
             project.title,
             project.get_stage_display(),
@@ -90,7 +98,6 @@ def export_rows(projects: Iterable[Project]) -> Iterator[list]:
             project.ended_on.isoformat() if project.ended_on else "",
             project.idea_id or "",
         ]
-        yield [neutralise(value) for value in row]
 
 
 def portfolio_csv(projects: QuerySet[Project]) -> str:
@@ -99,7 +106,9 @@ def portfolio_csv(projects: QuerySet[Project]) -> str:
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow(export_headers())
-    writer.writerows(export_rows(with_export_relations(projects)))
+    writer.writerows(
+        [neutralise(value) for value in row] for row in export_rows(with_export_relations(projects))
+    )
     return buffer.getvalue()
 
 
@@ -110,11 +119,15 @@ def portfolio_xlsx(projects: QuerySet[Project]) -> bytes:
     sheet.append(export_headers())
     for row in export_rows(with_export_relations(projects)):
         sheet.append(row)
-    # Never let openpyxl turn a (neutralised) text into a formula.
     for cells in sheet.iter_rows(min_row=2):
         for cell in cells:
             if isinstance(cell.value, str):
+                # openpyxl takes a text starting with "=" for a formula: keep every text a
+                # string cell, and mark the formula-like ones "quote prefix" as Excel does for
+                # text typed after an apostrophe (shown without it, never evaluated).
                 cell.data_type = TYPE_STRING
+                if is_formula_like(cell.value):
+                    cell.quotePrefix = True
     for index, width in enumerate((8, 40, 16, 12, 28, 24, 24, 28, 36, 10, 10, 12, 12, 8), 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"

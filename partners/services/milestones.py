@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clinics.models import User
 from portfolio.models import Project
+from portfolio.selectors.projects import project_can_steer
 from portfolio.services.notifications import notify
 
 from ..models import Milestone, MilestoneUpdate, PartnerOrganisation
@@ -40,8 +41,11 @@ def milestone_can_update(*, user: User, milestone: Milestone) -> bool:
 
     The caller has fetched ``milestone`` through ``Milestone.objects.visible_to(user)``.
     """
-    if user.is_leader or user.is_superuser:
+    if user.is_superuser:
         return True
+    if user.is_leader:
+        # Leaders steer only projects of their lead clinic (the web page and the API alike).
+        return project_can_steer(user, milestone.project)
     return (
         user.is_partner
         and milestone.responsible_party_id is not None

@@ -24,11 +24,12 @@ class ChallengeForm(forms.Form):
         empty_label=_("The whole region"),
         help_text=_("Empty: a challenge for the whole region (only if you lead all of it)."),
     )
+    # Required here, not in the model: challenges posted before the rule keep no date.
     closes_on = forms.DateField(
         label=_("Closes on"),
-        required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("The last day to send ideas; empty for no closing date."),
+        help_text=_("The last day to send ideas."),
+        error_messages={"required": _("Choose the closing date: the last day to send ideas.")},
     )
     open_to_partners = forms.BooleanField(
         label=_("Open to partners"),

@@ -1,8 +1,10 @@
-"""Challenges as staff see them: the open ones of their region and their clinic."""
+"""Challenges as staff see them (the open ones of their region and clinic), and those a leader
+may edit."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from clinics.models import User
+from clinics.models import LeaderScope, User
+from clinics.selectors import clinics_led_by
 from portfolio.models import Challenge
 
 
@@ -13,4 +15,15 @@ def challenges_open_for(*, user: User) -> QuerySet[Challenge]:
         .open()
         .select_related("clinic", "region")
         .order_by("closes_on", "-created_at")
+    )
+
+
+def challenges_editable_by(user: User) -> QuerySet[Challenge]:
+    """Challenges a leader may edit: those of the clinics they lead, and the region-wide ones
+    only of regions they lead as a whole (a leader of some clinics reads those, no more)."""
+    if not user.is_authenticated or not user.is_leader:
+        return Challenge.objects.none()
+    whole_regions = LeaderScope.objects.filter(leader=user, clinic__isnull=True).values("region")
+    return Challenge.objects.visible_to(user).filter(
+        Q(clinic__in=clinics_led_by(user)) | Q(clinic__isnull=True, region__in=whole_regions)
     )

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from clinics.models import Clinic, LeaderScope, Region, User
 from clinics.selectors import clinics_led_by
 from portfolio.models import Challenge
+from portfolio.selectors.challenges import challenges_editable_by
 
 
 def _check_remit(*, actor: User, region: Region, clinic: Clinic | None) -> None:
@@ -27,7 +28,13 @@ def _check_remit(*, actor: User, region: Region, clinic: Clinic | None) -> None:
 
 def _check_closing_date(closes_on: datetime.date | None, *, changed: bool) -> None:
     if closes_on is not None and changed and closes_on < timezone.localdate():
-        raise ValidationError({"closes_on": _("The closing date cannot be in the past.")})
+        raise ValidationError(
+            {
+                "closes_on": ValidationError(
+                    _("The closing date cannot be in the past."), code="past"
+                )
+            }
+        )
 
 
 @transaction.atomic
@@ -42,6 +49,15 @@ def challenge_create(
     open_to_partners: bool = False,
 ) -> Challenge:
     _check_remit(actor=actor, region=region, clinic=clinic)
+    # A new challenge says until when ideas are welcome (older ones may have no date).
+    if closes_on is None:
+        raise ValidationError(
+            {
+                "closes_on": ValidationError(
+                    _("Choose the closing date: the last day to send ideas."), code="required"
+                )
+            }
+        )
     _check_closing_date(closes_on, changed=True)
     challenge = Challenge(
         region=region,
@@ -75,8 +91,14 @@ def challenge_update(
     closes_on: datetime.date | None,
     open_to_partners: bool = False,
 ) -> Challenge:
-    """Edit a challenge; refused if someone else saved it after the form was opened."""
+    """Edit a challenge; refused if someone else saved it after the form was opened.
+
+    Both the challenge as stored and the new region/clinic must be in the actor's remit: a
+    leader of some clinics cannot take over a region-wide challenge, nor move one there.
+    """
     challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    if not challenges_editable_by(actor).filter(pk=challenge.pk).exists():
+        raise PermissionDenied
     if challenge_version(challenge) != expected_version:
         raise ValidationError(
             _("Someone else changed this challenge meanwhile. Reload it and edit again."),

@@ -3,17 +3,24 @@
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from clinics.models import User
 from portfolio.models import Project, StageChange, StatusUpdate, ValueIndicator, ValueMeasurement
+from portfolio.selectors.projects import project_can_steer
 
 from .ideas import idea_notify_project_stage_change
 
 ENDED_STAGES = frozenset({Project.Stage.COMPLETED, Project.Stage.STOPPED})
+
+
+def _require_steering(actor: User, project: Project) -> None:
+    if not project_can_steer(actor, project):
+        raise PermissionDenied
 
 
 @transaction.atomic
@@ -25,6 +32,7 @@ def project_change_stage(
     ``expected_stage`` is the stage the leader saw: if someone moved the project meanwhile the
     change is refused instead of silently overwriting theirs.
     """
+    _require_steering(actor, project)
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Write a short gate decision note.")}, code="required")
@@ -68,6 +76,7 @@ def project_change_stage(
 @transaction.atomic
 def status_update_post(*, project: Project, author: User, health: str, text: str) -> StatusUpdate:
     """Report on a project; the health it reports becomes the project's health."""
+    _require_steering(author, project)
     update = StatusUpdate(project=project, author=author, health=health, text=(text or "").strip())
     update.full_clean()
     update.save()
@@ -91,12 +100,37 @@ def value_measurement_record(
     recorded_by: User,
     note: str = "",
 ) -> ValueMeasurement:
-    """Record a measurement; the indicator keeps the newest one for the dashboard."""
+    """Record a measurement; the indicator keeps the newest one for the dashboard.
+
+    Dated between the project's start and today: what was measured before the project is its
+    baseline, and a mistyped year (0001, 2924) would otherwise become the "latest" value.
+    """
+    # Lock the indicator (not its project) while its latest value is worked out.
+    indicator = (
+        ValueIndicator.objects.select_for_update(of=("self",))
+        .select_related("project")
+        .get(pk=indicator.pk)
+    )
+    project = indicator.project
+    _require_steering(recorded_by, project)
     if measured_on > timezone.localdate():
         raise ValidationError(
-            {"measured_on": _("A measurement cannot be dated in the future.")}, code="future"
+            {
+                "measured_on": ValidationError(
+                    _("A measurement cannot be dated in the future."), code="future"
+                )
+            }
         )
-    indicator = ValueIndicator.objects.select_for_update().get(pk=indicator.pk)
+    if measured_on < project.started_on:
+        raise ValidationError(
+            {
+                "measured_on": ValidationError(
+                    _("A measurement cannot be dated before the project started (%(date)s)."),
+                    code="before_start",
+                    params={"date": date_format(project.started_on, "SHORT_DATE_FORMAT")},
+                )
+            }
+        )
     measurement = ValueMeasurement(
         indicator=indicator,
         value=value,

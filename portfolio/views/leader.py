@@ -38,11 +38,13 @@ from portfolio.forms.review import (
     ReviewQueueFilterForm,
 )
 from portfolio.models import REVIEW_CRITERIA, Challenge, Idea, Project, Review
+from portfolio.selectors.challenges import challenges_editable_by
 from portfolio.selectors.dashboard import PortfolioFilters, portfolio_project_list
 from portfolio.selectors.dashboard_cache import PortfolioCache
 from portfolio.selectors.history import project_history, review_history
 from portfolio.selectors.projects import (
     project_agreements_for,
+    project_can_steer,
     project_for_user_or_404,
     project_milestones_for,
     project_stage_history,
@@ -305,10 +307,11 @@ PROJECT_ACTIONS = ("stage", "status", "measure")
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_detail(request, pk):
-    """Everyone who may open the project reads it (through ``visible_to``); leaders steer it."""
+    """Everyone who may open the project reads it (through ``visible_to``); leaders of its lead
+    clinic steer it (``project_can_steer``), everyone else gets the page without the forms."""
     project = project_for_user_or_404(request.user, pk)
     user = request.user
-    can_steer = user.is_leader
+    can_steer = project_can_steer(user, project)
     indicators = project_value_indicators(project)
     forms = {}
     if can_steer:
@@ -422,7 +425,13 @@ def challenge_list(request):
         .order_by("-created_at", "pk")
     )
     page = Paginator(challenges, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "portfolio/challenge_manage.html", {"page": page})
+    # A leader of some clinics reads the region-wide challenges but may not edit them.
+    editable = set(
+        challenges_editable_by(request.user)
+        .filter(pk__in=[challenge.pk for challenge in page])
+        .values_list("pk", flat=True)
+    )
+    return render(request, "portfolio/challenge_manage.html", {"page": page, "editable": editable})
 
 
 def _challenge_fields(data):
@@ -461,13 +470,7 @@ def challenge_create(request):
 @leader_required
 @require_http_methods(["GET", "POST"])
 def challenge_edit(request, pk):
-    clinics = clinics_led_by(request.user)
-    challenge = get_object_or_404(
-        Challenge.objects.visible_to(request.user).filter(
-            Q(clinic__in=clinics) | Q(clinic__isnull=True, region__in=regions_led_by(request.user))
-        ),
-        pk=pk,
-    )
+    challenge = get_object_or_404(challenges_editable_by(request.user), pk=pk)
     initial = {
         "region": challenge.region_id,
         "clinic": challenge.clinic_id,

@@ -2,11 +2,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from clinics.models import LeaderScope
-from portfolio.models import Notification, Project, StageChange, StatusUpdate
+from portfolio.models import Challenge, Notification, Project, StageChange, StatusUpdate
+from portfolio.selectors.projects import project_can_steer
 from portfolio.services.challenges import challenge_create, challenge_update, challenge_version
 from portfolio.services.projects import (
     project_change_stage,
@@ -15,7 +16,12 @@ from portfolio.services.projects import (
 )
 from portfolio.services.reviews import idea_accept
 from tests.clinics.factories import LeaderFactory
-from tests.portfolio.factories import ChallengeFactory, IdeaFactory, ValueIndicatorFactory
+from tests.portfolio.factories import (
+    ChallengeFactory,
+    IdeaFactory,
+    ProjectFactory,
+    ValueIndicatorFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -100,8 +106,16 @@ def test_status_update_needs_text_and_a_valid_health(project, leader):
     assert project.health == "on_track"
 
 
-def test_measurement_updates_the_latest_value_only_when_newer(project, leader):
-    indicator = ValueIndicatorFactory(project=project)
+@pytest.fixture
+def running_project(project):
+    """A project that started a year ago, so it has a past to measure."""
+    project.started_on = timezone.localdate() - datetime.timedelta(days=365)
+    project.save()
+    return project
+
+
+def test_measurement_updates_the_latest_value_only_when_newer(running_project, leader):
+    indicator = ValueIndicatorFactory(project=running_project)
     today = timezone.localdate()
 
     value_measurement_record(
@@ -119,16 +133,98 @@ def test_measurement_updates_the_latest_value_only_when_newer(project, leader):
     assert indicator.measurements.count() == 2
 
 
-def test_measurement_in_the_future_is_refused(project, leader):
-    indicator = ValueIndicatorFactory(project=project)
+@pytest.mark.parametrize(
+    ("measured_on", "code"),
+    [
+        (timezone.localdate() + datetime.timedelta(days=1), "future"),
+        (datetime.date(9999, 12, 31), "future"),
+        (datetime.date(1, 1, 1), "before_start"),
+        (timezone.localdate() - datetime.timedelta(days=366), "before_start"),
+    ],
+)
+def test_measurement_outside_the_projects_life_is_refused(
+    running_project, leader, measured_on, code
+):
+    indicator = ValueIndicatorFactory(project=running_project)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
+        value_measurement_record(
+            indicator=indicator, value=Decimal("1"), measured_on=measured_on, recorded_by=leader
+        )
+
+    assert [error.code for error in refused.value.error_dict["measured_on"]] == [code]
+    assert not indicator.measurements.exists()
+    indicator.refresh_from_db()
+    assert indicator.latest_value is None
+
+
+def test_measurement_on_the_first_day_of_the_project_is_kept(running_project, leader):
+    indicator = ValueIndicatorFactory(project=running_project)
+
+    value_measurement_record(
+        indicator=indicator,
+        value=Decimal("4"),
+        measured_on=running_project.started_on,
+        recorded_by=leader,
+    )
+
+    assert indicator.measurements.get().measured_on == running_project.started_on
+
+
+# --- Steering: only leaders of the lead clinic ---------------------------------------------
+
+
+@pytest.fixture
+def joint_project(leader, clinic, other_clinic):
+    """Led by the other clinic; ``clinic`` takes part."""
+    project = ProjectFactory(lead_clinic=other_clinic, owner=leader, title="Joint")
+    project.other_clinics.add(clinic)
+    return project
+
+
+@pytest.fixture
+def clinic_leader(region, clinic):
+    return LeaderFactory(username="clinic_leader", region=region, clinics=[clinic])
+
+
+def test_project_can_steer(joint_project, project, leader, clinic_leader, other_region_leader):
+    assert project_can_steer(leader, joint_project)
+    assert project_can_steer(clinic_leader, project)
+    # Sees the joint project (one of their clinics takes part) but does not lead it.
+    assert Project.objects.visible_to(clinic_leader).filter(pk=joint_project.pk).exists()
+    assert not project_can_steer(clinic_leader, joint_project)
+    assert not project_can_steer(other_region_leader, project)
+
+
+def test_steering_services_refuse_a_leader_who_does_not_lead_the_project(
+    joint_project, clinic_leader
+):
+    indicator = ValueIndicatorFactory(project=joint_project)
+
+    with pytest.raises(PermissionDenied):
+        project_change_stage(
+            project=joint_project,
+            to_stage="development",
+            actor=clinic_leader,
+            note="Go",
+            expected_stage="concept",
+        )
+    with pytest.raises(PermissionDenied):
+        status_update_post(
+            project=joint_project, author=clinic_leader, health="off_track", text="Mine now"
+        )
+    with pytest.raises(PermissionDenied):
         value_measurement_record(
             indicator=indicator,
             value=Decimal("1"),
-            measured_on=timezone.localdate() + datetime.timedelta(days=1),
-            recorded_by=leader,
+            measured_on=timezone.localdate(),
+            recorded_by=clinic_leader,
         )
+
+    joint_project.refresh_from_db()
+    assert (joint_project.stage, joint_project.health) == ("concept", "on_track")
+    assert not joint_project.status_updates.exists()
+    assert not indicator.measurements.exists()
 
 
 def test_leader_posts_a_challenge_for_the_region(leader, region):
@@ -145,40 +241,111 @@ def test_leader_posts_a_challenge_for_the_region(leader, region):
     assert challenge.clinic is None
 
 
+def _in_days(days: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
 def test_clinic_leader_cannot_post_for_the_whole_region_or_another_clinic(
-    region, clinic, other_clinic
+    region, clinic, other_clinic, clinic_leader
 ):
-    limited = LeaderFactory(region=region, clinics=[clinic])
-    assert not LeaderScope.objects.filter(leader=limited, clinic__isnull=True).exists()
+    assert not LeaderScope.objects.filter(leader=clinic_leader, clinic__isnull=True).exists()
+    fields = {
+        "actor": clinic_leader,
+        "region": region,
+        "description": "D",
+        "closes_on": _in_days(9),
+    }
 
-    with pytest.raises(ValidationError):
-        challenge_create(
-            actor=limited, region=region, clinic=None, title="T", description="D", closes_on=None
-        )
-    with pytest.raises(ValidationError):
-        challenge_create(
-            actor=limited,
-            region=region,
-            clinic=other_clinic,
-            title="T",
-            description="D",
-            closes_on=None,
-        )
-    challenge_create(
-        actor=limited, region=region, clinic=clinic, title="T", description="D", closes_on=None
-    )
+    with pytest.raises(ValidationError) as region_wide:
+        challenge_create(clinic=None, title="T", **fields)
+    with pytest.raises(ValidationError) as foreign:
+        challenge_create(clinic=other_clinic, title="T", **fields)
+    challenge_create(clinic=clinic, title="Mine", **fields)
+
+    assert "clinic" in region_wide.value.error_dict
+    assert "clinic" in foreign.value.error_dict
+    assert list(Challenge.objects.values_list("title", flat=True)) == ["Mine"]
 
 
-def test_closing_date_in_the_past_is_refused(leader, region):
-    with pytest.raises(ValidationError):
+@pytest.mark.parametrize(
+    ("closes_on", "code"), [(None, "required"), (_in_days(-1), "past")], ids=["none", "past"]
+)
+def test_a_new_challenge_needs_a_closing_date_from_today_on(leader, region, closes_on, code):
+    with pytest.raises(ValidationError) as refused:
         challenge_create(
             actor=leader,
             region=region,
             clinic=None,
             title="T",
             description="D",
-            closes_on=timezone.localdate() - datetime.timedelta(days=1),
+            closes_on=closes_on,
         )
+
+    assert [error.code for error in refused.value.error_dict["closes_on"]] == [code]
+    assert not Challenge.objects.exists()
+
+
+def test_a_challenge_closing_today_is_accepted(leader, region):
+    challenge = challenge_create(
+        actor=leader, region=region, clinic=None, title="T", description="D", closes_on=_in_days(0)
+    )
+
+    assert challenge.closes_on == timezone.localdate()
+
+
+def _update(challenge, actor, **changes):
+    fields = {
+        "region": challenge.region,
+        "clinic": challenge.clinic,
+        "title": challenge.title,
+        "description": challenge.description,
+        "closes_on": challenge.closes_on,
+        **changes,
+    }
+    return challenge_update(
+        challenge=challenge,
+        actor=actor,
+        expected_version=challenge_version(challenge),
+        **fields,
+    )
+
+
+def test_a_clinic_leader_cannot_edit_a_region_wide_challenge(region, leader, clinic_leader):
+    challenge = ChallengeFactory(clinic=None, region=region, posted_by=leader, title="Region's")
+
+    with pytest.raises(PermissionDenied):
+        _update(challenge, clinic_leader, title="Taken over")
+    # Not even by moving it to their own clinic.
+    with pytest.raises(PermissionDenied):
+        _update(challenge, clinic_leader, clinic=clinic_leader.leader_scopes.get().clinic)
+
+    challenge.refresh_from_db()
+    assert (challenge.title, challenge.clinic) == ("Region's", None)
+    # The leader of the whole region may.
+    assert _update(challenge, leader, title="Renamed").title == "Renamed"
+
+
+def test_a_clinic_leader_cannot_make_their_challenge_region_wide(clinic, clinic_leader):
+    challenge = ChallengeFactory(clinic=clinic, posted_by=clinic_leader, title="Ours")
+
+    with pytest.raises(ValidationError) as refused:
+        _update(challenge, clinic_leader, clinic=None)
+
+    assert "clinic" in refused.value.error_dict
+    challenge.refresh_from_db()
+    assert challenge.clinic == clinic
+    assert _update(challenge, clinic_leader, title="Still ours").title == "Still ours"
+
+
+def test_a_leader_of_another_clinic_cannot_edit_a_clinics_challenge(region, clinic, other_clinic):
+    challenge = ChallengeFactory(clinic=clinic, title="Idun's")
+    other = LeaderFactory(region=region, clinics=[other_clinic])
+
+    with pytest.raises(PermissionDenied):
+        _update(challenge, other, clinic=other_clinic)
+
+    challenge.refresh_from_db()
+    assert challenge.clinic == clinic
 
 
 def test_a_stale_challenge_edit_is_refused(leader, clinic):

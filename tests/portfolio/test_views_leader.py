@@ -1,9 +1,12 @@
 import csv
+import datetime
 import io
 import re
+import zipfile
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from portfolio.exports import neutralise
@@ -141,7 +144,14 @@ def test_stale_stage_form_is_refused_with_409(leader_client, project):
     assert "meanwhile" in response.content.decode()
 
 
+def _started_a_year_ago(project):
+    project.started_on = timezone.localdate() - datetime.timedelta(days=365)
+    project.save()
+    return project
+
+
 def test_status_update_and_measurement_through_the_page(leader_client, project):
+    _started_a_year_ago(project)
     url = reverse("portfolio:project_detail", args=[project.pk])
     indicator = ValueIndicatorFactory(project=project)
 
@@ -152,7 +162,7 @@ def test_status_update_and_measurement_through_the_page(leader_client, project):
             "action": "measure",
             "indicator": indicator.pk,
             "value": "7.5",
-            "measured_on": "2024-05-01",
+            "measured_on": (timezone.localdate() - datetime.timedelta(days=30)).isoformat(),
         },
     )
 
@@ -168,11 +178,41 @@ def test_measurement_for_another_projects_indicator_is_refused(leader_client, pr
 
     response = leader_client.post(
         url,
-        {"action": "measure", "indicator": foreign.pk, "value": "1", "measured_on": "2024-05-01"},
+        {
+            "action": "measure",
+            "indicator": foreign.pk,
+            "value": "1",
+            "measured_on": timezone.localdate().isoformat(),
+        },
     )
 
     assert response.status_code == 400
     assert not foreign.measurements.exists()
+
+
+@pytest.mark.parametrize(
+    ("measured_on", "message"),
+    [
+        ("0001-01-01", "before the project started"),
+        ("2999-12-31", "cannot be dated in the future"),
+    ],
+)
+def test_a_measurement_outside_the_projects_life_is_refused_next_to_the_date(
+    leader_client, project, measured_on, message
+):
+    _started_a_year_ago(project)
+    indicator = ValueIndicatorFactory(project=project)
+
+    response = leader_client.post(
+        reverse("portfolio:project_detail", args=[project.pk]),
+        {"action": "measure", "indicator": indicator.pk, "value": "3", "measured_on": measured_on},
+    )
+
+    assert response.status_code == 400
+    form = response.context["forms"]["measure"]
+    assert message in " ".join(form.errors["measured_on"])
+    assert f'value="{measured_on}"' in response.content.decode()  # what was typed is kept
+    assert not indicator.measurements.exists()
 
 
 def test_leader_posts_and_edits_a_challenge(leader_client, region, clinic):
@@ -183,6 +223,7 @@ def test_leader_posts_and_edits_a_challenge(leader_client, region, clinic):
             "description": "At night",
             "region": region.pk,
             "clinic": clinic.pk,
+            "closes_on": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
         },
     )
     assert response.status_code == 302
@@ -200,6 +241,37 @@ def test_leader_posts_and_edits_a_challenge(leader_client, region, clinic):
     assert stale.status_code == 409
     challenge.refresh_from_db()
     assert challenge.title == "Fewer falls at night"
+
+
+@pytest.mark.parametrize(
+    ("closes_on", "message"),
+    [("", "Choose the closing date"), ("2000-01-01", "cannot be in the past")],
+    ids=["missing", "past"],
+)
+def test_a_challenge_needs_a_closing_date_from_today_on(
+    leader_client, region, clinic, closes_on, message
+):
+    response = leader_client.post(
+        reverse("portfolio:leader_challenge_create"),
+        {
+            "title": "Fewer falls",
+            "description": "At night",
+            "region": region.pk,
+            "clinic": clinic.pk,
+            "closes_on": closes_on,
+        },
+    )
+
+    assert response.status_code == 400
+    assert message in " ".join(response.context["form"].errors["closes_on"])
+    assert "Fewer falls" in response.content.decode()
+    assert not Challenge.objects.exists()
+
+
+def test_the_closing_date_is_asked_for_on_the_challenge_form(leader_client):
+    form = leader_client.get(reverse("portfolio:leader_challenge_create")).context["form"]
+
+    assert form.fields["closes_on"].required
 
 
 # --- Exports ---------------------------------------------------------------------------------
@@ -237,37 +309,74 @@ def test_csv_has_exactly_the_dashboards_rows_for_the_filter(leader_client, clini
     assert len(listed) == 10
 
 
+FORMULA_TITLES = ["=cmd|' /C calc'!A0", "+1+1", "-2", "@SUM(A1)"]
+
+
 def test_exports_neutralise_formulas(leader_client, clinic, leader):
-    ProjectFactory(lead_clinic=clinic, owner=leader, title="=cmd|' /C calc'!A0")
+    for title in FORMULA_TITLES:
+        ProjectFactory(lead_clinic=clinic, owner=leader, title=title)
 
     csv_text = leader_client.get(reverse("portfolio:export_csv")).content.decode("utf-8-sig")
-    xlsx = leader_client.get(reverse("portfolio:export_xlsx"))
+    xlsx = leader_client.get(reverse("portfolio:export_xlsx")).content
 
-    assert "'=cmd|' /C calc'!A0" in csv_text
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
-    titles = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert titles == ["'=cmd|' /C calc'!A0"]
-    assert sheet.cell(row=2, column=2).data_type == "s"
+    # CSV: a leading apostrophe (a CSV has no cell types).
+    csv_titles = [row[1] for row in list(csv.reader(io.StringIO(csv_text)))[1:]]
+    assert sorted(csv_titles) == sorted("'" + title for title in FORMULA_TITLES)
+    # Excel: the text as typed, in string cells with the quote-prefix style; no formula at all.
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    cells = [row[1] for row in sheet.iter_rows(min_row=2)]
+    assert sorted(cell.value for cell in cells) == sorted(FORMULA_TITLES)
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in cells)
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
+        assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
 
 
-def test_xlsx_has_the_same_rows_as_the_csv(leader_client, clinic, leader):
-    populate(clinic, leader, 5)
+def test_xlsx_plain_texts_get_no_quote_prefix(leader_client, clinic, leader):
+    ProjectFactory(lead_clinic=clinic, owner=leader, title="Safe title")
 
+    sheet = load_workbook(
+        io.BytesIO(leader_client.get(reverse("portfolio:export_xlsx")).content)
+    ).active
+
+    assert sheet.cell(row=2, column=2).value == "Safe title"
+    assert not sheet.cell(row=2, column=2).quotePrefix
+
+
+def _plain(value):
+    return "" if value is None else str(value)
+
+
+def test_xlsx_has_the_dashboards_rows_and_the_csvs_cells(leader_client, clinic, leader):
+    populate(clinic, leader, 12)
+    ProjectFactory(
+        lead_clinic=clinic, owner=leader, title="-project with a minus", health="at_risk"
+    )
+    query = {"health": "at_risk", "q": "project"}
+
+    dashboard = leader_client.get(reverse("portfolio:dashboard"), query)
+    listed = [p.pk for p in dashboard.context["page"].paginator.object_list]
     csv_rows = list(
         csv.reader(
             io.StringIO(
-                leader_client.get(reverse("portfolio:export_csv")).content.decode("utf-8-sig")
+                leader_client.get(reverse("portfolio:export_csv"), query).content.decode(
+                    "utf-8-sig"
+                )
             )
         )
     )
     sheet = load_workbook(
-        io.BytesIO(leader_client.get(reverse("portfolio:export_xlsx")).content)
+        io.BytesIO(leader_client.get(reverse("portfolio:export_xlsx"), query).content)
     ).active
-    xlsx_ids = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    xlsx_rows = [[_plain(v) for v in row] for row in sheet.iter_rows(values_only=True)]
 
-    assert xlsx_ids == [int(row[0]) for row in csv_rows[1:]]
+    assert len(listed) == 5
+    assert [int(row[0]) for row in xlsx_rows[1:]] == listed
+    # Cell for cell the CSV, but for the CSV's apostrophe in front of formula-like texts.
+    unquoted_csv = [[c[1:] if c.startswith("'") else c for c in row] for row in csv_rows]
+    assert xlsx_rows == unquoted_csv
+    assert "-project with a minus" in [row[1] for row in xlsx_rows]
     partners_column = csv_rows[0].index("Partners")
-    assert all(row[partners_column] for row in csv_rows[1:])
+    assert all(row[partners_column] for row in csv_rows[1:] if row[1].startswith("project"))
 
 
 def test_review_queue_runs_a_fixed_number_of_queries(leader_client, staff_user, leader):

@@ -1,14 +1,31 @@
-"""Permission matrix of every leader URL: role × URL → expected status.
+"""Permission matrix of every leader URL, generated from ``portfolio.urls_leader``.
 
-The world (tests/conftest.py): region A with clinics A1 (``clinic``, the project's lead clinic)
-and A2; region B. ``leader`` leads all of region A; ``other_region_leader`` leads region B.
+role × URL (× object of the world) × GET/POST → expected status, and for a POST whether it
+changed anything. Every named URL of ``urls_leader`` must have an entry in ``EXPECTED``: a URL
+added without one fails ``test_matrix`` (and ``test_every_leader_url_has_expectations``).
+
+The world (tests/conftest.py): region A with clinics A1 (``clinic``) and A2 (``other_clinic``);
+region B with ``foreign_clinic``. ``leader`` leads all of region A, ``clinic_leader`` only A1,
+``other_region_leader`` all of region B. ``project`` is led by A1 (``partner_user``'s
+organisation is a party); ``joint_project`` is led by A2 with A1 taking part.
 """
+
+import csv
+import datetime
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
 
+from portfolio import urls_leader
+from portfolio.models import Challenge, Idea, Project
+from portfolio.services.challenges import challenge_version
 from tests.clinics.factories import LeaderFactory
-from tests.portfolio.factories import ChallengeFactory, IdeaFactory
+from tests.portfolio.factories import ChallengeFactory, IdeaFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,17 +34,242 @@ ROLES = (
     "staff_user",
     "other_clinic_staff",
     "leader",
+    "clinic_leader",
     "other_region_leader",
     "partner_user",
     "other_partner_user",
 )
+LEADERS = ("leader", "clinic_leader", "other_region_leader")
 
 
 @pytest.fixture
-def world(staff_user, project, agreement, clinic, leader):
-    idea = IdeaFactory(submitter=staff_user, submitted=True)
-    challenge = ChallengeFactory(clinic=clinic, posted_by=leader)
-    return {"project": project, "idea": idea, "challenge": challenge}
+def clinic_leader(region, clinic):
+    return LeaderFactory(username="clinic_leader", region=region, clinics=[clinic])
+
+
+@pytest.fixture
+def world(
+    staff_user, other_clinic_staff, project, agreement, clinic, other_clinic, foreign_clinic, leader
+):
+    joint_project = ProjectFactory(lead_clinic=other_clinic, owner=leader, title="Joint triage")
+    joint_project.other_clinics.add(clinic)
+    return {
+        "region": clinic.region,
+        "clinic": clinic,
+        "project": project,
+        "joint_project": joint_project,
+        "foreign_project": ProjectFactory(lead_clinic=foreign_clinic, title="Akut sepsis alarm"),
+        "idea": IdeaFactory(submitter=staff_user, submitted=True),
+        "other_idea": IdeaFactory(submitter=other_clinic_staff, submitted=True),
+        "challenge": ChallengeFactory(clinic=clinic, posted_by=leader, title="Idun's need"),
+        "region_challenge": ChallengeFactory(
+            clinic=None, region=clinic.region, posted_by=leader, title="The region's need"
+        ),
+    }
+
+
+def expect(**statuses: int) -> dict[str, int]:
+    """Non-leaders are refused (anonymous: to the login page); every role must be given."""
+    table = dict.fromkeys(ROLES, 403) | {"anonymous": 302} | statuses
+    assert set(table) == set(ROLES), statuses
+    return table
+
+
+def leaders(status: int, **others: int) -> dict[str, int]:
+    return expect(**(dict.fromkeys(LEADERS, status) | others))
+
+
+# --- what each POST sends, and whether it did anything ---------------------------------------
+
+
+def _accept(key):
+    return lambda w: {"action": "accept", "title": "Accepted", "note": "Go"}
+
+
+def _idea_accepted(key):
+    return lambda w: Idea.objects.get(pk=w[key].pk).status == Idea.Status.ACCEPTED
+
+
+def _stage(key):
+    return lambda w: {
+        "action": "stage",
+        "to_stage": "development",
+        "note": "Go",
+        "expected_stage": "concept",
+    }
+
+
+def _moved(key):
+    return lambda w: Project.objects.get(pk=w[key].pk).stage == "development"
+
+
+def _new_challenge(region_wide: bool):
+    def data(w):
+        return {
+            "title": "Posted in the matrix",
+            "description": "D",
+            "region": w["region"].pk,
+            "clinic": "" if region_wide else w["clinic"].pk,
+            "closes_on": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+        }
+
+    return data
+
+
+def _posted(w):
+    return Challenge.objects.filter(title="Posted in the matrix").exists()
+
+
+def _edit(key):
+    def data(w):
+        challenge = w[key]
+        return {
+            "title": "Edited in the matrix",
+            "description": challenge.description,
+            "region": challenge.region_id,
+            "clinic": challenge.clinic_id or "",
+            "closes_on": challenge.closes_on.isoformat(),
+            "version": challenge_version(challenge),
+        }
+
+    return data
+
+
+def _edited(key):
+    return lambda w: Challenge.objects.get(pk=w[key].pk).title == "Edited in the matrix"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One URL with one object of the world (``key``, or none), read and written."""
+
+    get: dict[str, int]
+    post: dict[str, int]
+    key: str | None = None
+    data: Callable | None = None  # the POST body; None: the page takes no POST (405 for leaders)
+    changed: Callable | None = None  # did the POST do anything?
+
+
+# Pages without an object: every leader reads their own (a leader of region B sees B's
+# portfolio, empty of A's); they take GET only.
+LIST_PAGE = [Case(get=leaders(200), post=leaders(405))]
+
+EXPECTED: dict[str, list[Case]] = {
+    "dashboard": LIST_PAGE,
+    "export_csv": LIST_PAGE,
+    "export_xlsx": LIST_PAGE,
+    "review_queue": LIST_PAGE,
+    "leader_challenges": LIST_PAGE,
+    "review_idea": [
+        Case(
+            key="idea",  # of clinic A1
+            get=leaders(200, other_region_leader=404),
+            post=leaders(302, other_region_leader=404),
+            data=_accept("idea"),
+            changed=_idea_accepted("idea"),
+        ),
+        Case(
+            key="other_idea",  # of clinic A2, which the clinic leader does not lead
+            get=leaders(200, clinic_leader=404, other_region_leader=404),
+            post=leaders(302, clinic_leader=404, other_region_leader=404),
+            data=_accept("other_idea"),
+            changed=_idea_accepted("other_idea"),
+        ),
+    ],
+    "project_detail": [
+        Case(
+            key="project",  # led by A1; the partner's organisation is a party
+            get=expect(
+                staff_user=200,  # the lead clinic's staff read it (without agreements)
+                other_clinic_staff=404,
+                leader=200,
+                clinic_leader=200,
+                other_region_leader=404,
+                partner_user=200,  # a party reads the summary and milestones
+                other_partner_user=404,
+            ),
+            post=expect(
+                other_clinic_staff=404,
+                leader=302,
+                clinic_leader=302,
+                other_region_leader=404,
+                other_partner_user=404,
+            ),
+            data=_stage("project"),
+            changed=_moved("project"),
+        ),
+        Case(
+            key="joint_project",  # led by A2, A1 takes part: the clinic leader only reads it
+            get=expect(
+                staff_user=200,
+                other_clinic_staff=200,
+                leader=200,
+                clinic_leader=200,
+                other_region_leader=404,
+                partner_user=404,
+                other_partner_user=404,
+            ),
+            post=expect(
+                leader=302,
+                clinic_leader=403,
+                other_region_leader=404,
+                partner_user=404,
+                other_partner_user=404,
+            ),
+            data=_stage("joint_project"),
+            changed=_moved("joint_project"),
+        ),
+    ],
+    "leader_challenge_create": [
+        Case(
+            get=leaders(200),
+            # Region A is not among the choices of region B's leader: bad input.
+            post=leaders(302, other_region_leader=400),
+            data=_new_challenge(region_wide=False),
+            changed=_posted,
+        ),
+        Case(
+            get=leaders(200),
+            post=leaders(302, clinic_leader=400, other_region_leader=400),
+            data=_new_challenge(region_wide=True),
+            changed=_posted,
+        ),
+    ],
+    "leader_challenge_edit": [
+        Case(
+            key="challenge",  # of clinic A1
+            get=leaders(200, other_region_leader=404),
+            post=leaders(302, other_region_leader=404),
+            data=_edit("challenge"),
+            changed=_edited("challenge"),
+        ),
+        Case(
+            key="region_challenge",  # region-wide: only a leader of all of region A edits it
+            get=leaders(200, clinic_leader=404, other_region_leader=404),
+            post=leaders(302, clinic_leader=404, other_region_leader=404),
+            data=_edit("region_challenge"),
+            changed=_edited("region_challenge"),
+        ),
+    ],
+}
+
+URL_NAMES = [pattern.name for pattern in urls_leader.urlpatterns]
+
+
+def _matrix():
+    for name in URL_NAMES:
+        cases = EXPECTED.get(name) or [None]  # None: a URL nobody wrote expectations for
+        for index, case in enumerate(cases):
+            for role in ROLES:
+                for method in ("get", "post"):
+                    yield pytest.param(
+                        name, case, role, method, id=f"{name}-{index}-{role}-{method}"
+                    )
+
+
+def test_every_leader_url_has_expectations():
+    assert None not in URL_NAMES, "every leader URL needs a name"
+    assert set(URL_NAMES) == set(EXPECTED)
 
 
 def _client_for(request, client, role):
@@ -36,97 +278,51 @@ def _client_for(request, client, role):
     return client
 
 
-# Pages only leaders use: others are refused (403); a leader of another region gets 404 for
-# objects of this region and empty pages otherwise.
-LEADER_PAGES = {
-    "dashboard": (lambda w: reverse("portfolio:dashboard"), 200),
-    "export_csv": (lambda w: reverse("portfolio:export_csv"), 200),
-    "export_xlsx": (lambda w: reverse("portfolio:export_xlsx"), 200),
-    "review_queue": (lambda w: reverse("portfolio:review_queue"), 200),
-    "review_idea": (lambda w: reverse("portfolio:review_idea", args=[w["idea"].pk]), 404),
-    "challenges": (lambda w: reverse("portfolio:leader_challenges"), 200),
-    "challenge_create": (lambda w: reverse("portfolio:leader_challenge_create"), 200),
-    "challenge_edit": (
-        lambda w: reverse("portfolio:leader_challenge_edit", args=[w["challenge"].pk]),
-        404,
-    ),
-}
+@pytest.mark.parametrize(("name", "case", "role", "method"), list(_matrix()))
+def test_matrix(request, client, world, name, case, role, method):
+    if case is None:
+        pytest.fail(f"portfolio:{name} has no expected statuses in EXPECTED")
+    args = [world[case.key].pk] if case.key else []
+    url = reverse(f"portfolio:{name}", args=args)
+    client = _client_for(request, client, role)
 
+    if method == "get":
+        response = client.get(url)
+        expected = case.get[role]
+    else:
+        response = client.post(url, case.data(world) if case.data else {})
+        expected = case.post[role]
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("page", sorted(LEADER_PAGES))
-def test_leader_pages_matrix(request, client, world, role, page):
-    url_for, other_region_status = LEADER_PAGES[page]
-    url = url_for(world)
-    expected = {
-        "anonymous": 302,
-        "leader": 200,
-        "other_region_leader": other_region_status,
-    }.get(role, 403)
-
-    response = _client_for(request, client, role).get(url)
-
-    assert response.status_code == expected, (role, page)
-    if role == "anonymous":
+    assert response.status_code == expected, (name, case.key, role, method)
+    if response.status_code == 302 and role == "anonymous":
         assert response["Location"].startswith(reverse("login"))
+    if method == "post" and case.changed is not None:
+        # Only a POST that was let through (and redirected after success) changes anything.
+        assert case.changed(world) == (expected == 302 and role != "anonymous")
 
 
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("anonymous", 302),
-        ("staff_user", 200),  # staff of the lead clinic read it (without agreements)
-        ("other_clinic_staff", 404),
-        ("leader", 200),
-        ("other_region_leader", 404),
-        ("partner_user", 200),  # a party to the project reads the summary and milestones
-        ("other_partner_user", 404),
-    ],
-)
-def test_project_page_matrix(request, client, world, role, expected):
-    url = reverse("portfolio:project_detail", args=[world["project"].pk])
-
-    response = _client_for(request, client, role).get(url)
-
-    assert response.status_code == expected
+# --- Exports of a leader of another region ------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("anonymous", 302),
-        ("staff_user", 403),
-        ("other_clinic_staff", 404),
-        ("leader", 302),
-        ("other_region_leader", 404),
-        ("partner_user", 403),
-        ("other_partner_user", 404),
-    ],
-)
-def test_only_leaders_move_a_project(request, client, world, role, expected):
-    project = world["project"]
-    url = reverse("portfolio:project_detail", args=[project.pk])
+def test_another_regions_leader_exports_nothing_of_this_region(client, world, other_region_leader):
+    this_region = [world["project"].title, world["joint_project"].title]
+    client.force_login(other_region_leader)
 
-    response = _client_for(request, client, role).post(
-        url,
-        {"action": "stage", "to_stage": "development", "note": "Go", "expected_stage": "concept"},
-    )
+    csv_text = client.get(reverse("portfolio:export_csv")).content.decode("utf-8-sig")
+    sheet = load_workbook(io.BytesIO(client.get(reverse("portfolio:export_xlsx")).content)).active
 
-    assert response.status_code == expected
-    project.refresh_from_db()
-    assert project.stage == ("development" if role == "leader" else "concept")
+    csv_titles = [row[1] for row in list(csv.reader(io.StringIO(csv_text)))[1:]]
+    xlsx_titles = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    # Their own region's project is there (the export works), none of region A's.
+    assert csv_titles == xlsx_titles == [world["foreign_project"].title]
+    for title in this_region:
+        assert title not in csv_text
+    # Filtering by a clinic of region A is refused as a filter, not answered with its projects.
+    filtered = client.get(reverse("portfolio:export_csv"), {"clinic": world["clinic"].pk})
+    assert world["project"].title not in filtered.content.decode("utf-8-sig")
 
 
-@pytest.mark.parametrize("role", ["staff_user", "partner_user", "other_region_leader"])
-def test_others_cannot_decide_an_idea(request, client, world, role):
-    idea = world["idea"]
-    url = reverse("portfolio:review_idea", args=[idea.pk])
-
-    response = _client_for(request, client, role).post(url, {"action": "accept"})
-
-    assert response.status_code in (403, 404)
-    idea.refresh_from_db()
-    assert idea.status == "submitted"
+# --- What the readers of a project page see -----------------------------------------------------
 
 
 def test_partner_does_not_see_status_updates_or_value(client, world, partner_user):
