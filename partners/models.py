@@ -188,11 +188,13 @@ class AgreementParty(TimeStampedModel):
                 fields=["agreement", "organisation"],
                 condition=Q(organisation__isnull=False),
                 name="agreement_party_unique_organisation",
+                violation_error_message=_("Each organisation can be a party only once."),
             ),
             models.UniqueConstraint(
                 fields=["agreement"],
                 condition=Q(organisation__isnull=True),
                 name="agreement_party_one_region",
+                violation_error_message=_("The region must be a party exactly once."),
             ),
             models.CheckConstraint(
                 condition=Q(risk_share__gte=0, risk_share__lte=100),
