@@ -23,7 +23,7 @@ from .models import (
     PartnerOrganisation,
     Reinvestment,
 )
-from .querysets import partner_organisations_visible_to
+from .querysets import partner_organisations_visible_to, project_parties
 from .services.agreements import parties_validate
 from .services.uploads import evidence_validate
 
@@ -137,11 +137,7 @@ class MilestoneForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
         party = self.fields["responsible_party"]
-        party.queryset = PartnerOrganisation.objects.filter(
-            pk__in=PartnerOrganisation.objects.filter(
-                agreement_parties__agreement__project=project
-            ).values("pk")
-        )
+        party.queryset = project_parties(project)
         party.empty_label = _("The region")
         leader = self.fields["responsible_leader"]
         leader.queryset = leaders_of_clinic(project.lead_clinic)

@@ -32,12 +32,14 @@ class AgreementQuerySet(models.QuerySet):
         """
         return self.filter(next_version__status__in=SHOWN_TO_PARTIES)
 
+    def not_superseded(self):
+        """Drafts and versions in force: those whose parties are the project's parties now."""
+        return self.exclude(pk__in=self.model.objects.superseded().values("pk"))
+
     def current_for_partners(self):
         """The versions that make an organisation a party to a project: proposed or later, and
         not superseded (so an organisation dropped from a newer version loses the project)."""
-        return self.filter(status__in=SHOWN_TO_PARTIES).exclude(
-            pk__in=self.model.objects.superseded().values("pk")
-        )
+        return self.filter(status__in=SHOWN_TO_PARTIES).not_superseded()
 
     def visible_to(self, user):
         """Leaders: agreements of projects they lead. Staff: none.
@@ -91,6 +93,20 @@ class MilestoneQuerySet(models.QuerySet):
 
     def with_related(self):
         return self.select_related("project", "project__lead_clinic", "responsible_party")
+
+
+def project_parties(project):
+    """Organisations party to a project now: to a draft or a version in force, not only to a
+    superseded one (a milestone is never made the responsibility of a dropped partner)."""
+    from .models import Agreement, PartnerOrganisation
+
+    return PartnerOrganisation.objects.filter(
+        pk__in=PartnerOrganisation.objects.filter(
+            agreement_parties__agreement__in=Agreement.objects.filter(
+                project=project
+            ).not_superseded()
+        ).values("pk")
+    )
 
 
 def partner_organisations_visible_to(user):

@@ -17,8 +17,8 @@ from clinics.models import User
 from portfolio.models import Project
 from portfolio.services.notifications import notify
 
-from ..models import Milestone, MilestoneUpdate, PartnerOrganisation
-from ..querysets import partner_organisation_id
+from ..models import Milestone, MilestoneUpdate
+from ..querysets import partner_organisation_id, project_parties
 from .uploads import evidence_validate
 
 S = Milestone.Status
@@ -278,9 +278,7 @@ def milestone_plan_check(*, project: Project, responsible_party, responsible_lea
 
     if (
         responsible_party is not None
-        and not PartnerOrganisation.objects.filter(
-            pk=responsible_party.pk, agreement_parties__agreement__project=project
-        ).exists()
+        and not project_parties(project).filter(pk=responsible_party.pk).exists()
     ):
         raise ValidationError(
             {"responsible_party": _("The responsible party must be party to the project.")}

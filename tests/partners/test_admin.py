@@ -53,9 +53,12 @@ def test_a_signed_agreement_and_its_parties_are_read_only_in_the_admin(
     signed.refresh_from_db()
     assert signed.title != "Changed behind the parties' backs"
     assert all(party.contribution_hours != 999 for party in signed.parties.all())
-    assert client.post(
-        reverse("admin:partners_agreement_delete", args=[signed.pk]), {"post": "yes"}
-    ).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:partners_agreement_delete", args=[signed.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     assert Agreement.objects.filter(pk=signed.pk).exists()
 
 

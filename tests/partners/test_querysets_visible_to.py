@@ -186,3 +186,28 @@ def test_a_party_added_in_the_new_version_does_not_read_the_earlier_one(
         "milestone": True,
         "agreements": {2},
     }
+
+
+def test_a_dropped_party_cannot_be_made_responsible_for_a_milestone(
+    versions, other_partner_organisation, partner_organisation, leader
+):
+    from django.core.exceptions import ValidationError
+
+    from partners.services.milestones import milestone_create
+
+    def create(organisation):
+        return milestone_create(
+            project=versions["project"],
+            actor=leader,
+            title="Report",
+            due_on="2027-01-01",
+            responsible_party=organisation,
+        )
+
+    assert create(other_partner_organisation).pk  # v2 is a draft: still a party
+    _set_status(versions["v2"], "proposed")
+
+    with pytest.raises(ValidationError) as error:
+        create(other_partner_organisation)
+    assert "responsible_party" in error.value.message_dict
+    assert create(partner_organisation).pk
