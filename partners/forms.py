@@ -1,5 +1,7 @@
 """Forms of the partners app. They validate input; the rules live in the services."""
 
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
@@ -11,6 +13,7 @@ from clinics.models import Language, User
 from clinics.selectors import leaders_of_clinic
 from portfolio.models import Project
 
+from .ledger import CENT
 from .models import (
     Agreement,
     AgreementParty,
@@ -20,7 +23,7 @@ from .models import (
     PartnerOrganisation,
     Reinvestment,
 )
-from .querysets import partner_organisations_visible_to
+from .querysets import partner_organisations_visible_to, project_parties
 from .services.agreements import parties_validate
 from .services.uploads import evidence_validate
 
@@ -37,6 +40,16 @@ def _helper():
     helper.form_tag = False
     helper.disable_csrf = True
     return helper
+
+
+def _set_min(field: forms.Field, minimum: Decimal) -> None:
+    """A lower bound on a number field the model form has already built.
+
+    Setting ``field.min_value`` afterwards has no effect (Django turns it into a validator
+    when the field is built), so the validator is added here, with the browser's hint.
+    """
+    field.validators.append(MinValueValidator(minimum))
+    field.widget.attrs["min"] = str(minimum)
 
 
 class VersionedForm(forms.Form):
@@ -124,11 +137,7 @@ class MilestoneForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
         party = self.fields["responsible_party"]
-        party.queryset = PartnerOrganisation.objects.filter(
-            pk__in=PartnerOrganisation.objects.filter(
-                agreement_parties__agreement__project=project
-            ).values("pk")
-        )
+        party.queryset = project_parties(project)
         party.empty_label = _("The region")
         leader = self.fields["responsible_leader"]
         leader.queryset = leaders_of_clinic(project.lead_clinic)
@@ -159,6 +168,12 @@ class AgreementForm(forms.ModelForm):
         self.helper = _helper()
         if self.instance.pk:
             self.fields["loaded_at"].initial = self.instance.updated_at.isoformat()
+
+
+class AgreementConfirmForm(forms.Form):
+    """Carries the agreement's ``updated_at`` as the page showed it (see agreement_confirm)."""
+
+    loaded_at = forms.DateTimeField(widget=forms.HiddenInput)
 
 
 class AgreementPartyForm(forms.ModelForm):
@@ -217,6 +232,8 @@ class AgreementPartyForm(forms.ModelForm):
         for name in ("risk_share", "value_share"):
             self.fields[name].validators += [MinValueValidator(0), MaxValueValidator(100)]
             self.fields[name].widget.attrs.update(min="0", max="100")
+        for name in ("contribution_hours", "contribution_money"):
+            _set_min(self.fields[name], Decimal(0))
 
 
 class BaseAgreementPartyFormSet(forms.BaseFormSet):
@@ -295,7 +312,7 @@ class IncomeEntryForm(forms.ModelForm):
         super().__init__(*args, prefix="income", **kwargs)
         self.helper = _helper()
         self.fields["ip_item"].queryset = agreement.ip_items.all()
-        self.fields["amount"].min_value = 0.01
+        _set_min(self.fields["amount"], CENT)
 
     def clean_currency(self):
         return self.cleaned_data["currency"].upper()
@@ -316,11 +333,18 @@ class ReinvestmentForm(forms.ModelForm):
         super().__init__(*args, prefix="reinvest", **kwargs)
         self.helper = _helper()
         self.fields["income"].queryset = agreement.income.all()
+        _set_min(self.fields["amount"], CENT)
         self.fields["project"].queryset = Project.objects.visible_to(user).order_by("title")
 
 
 class PartnerInvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail"), help_text=_("The invitation goes here."))
+    email = forms.EmailField(
+        label=_("E-mail"),
+        help_text=_(
+            "The invitation goes here. Invite someone again who has not set a password yet to "
+            "send them a new link."
+        ),
+    )
     first_name = forms.CharField(
         label=_("First name"), max_length=150, help_text=_("The person's given name.")
     )

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from clinics.models import TimeStampedModel
 from portfolio.models import Project
+from portfolio.uploads import stored_upload_name
 
 from .querysets import AgreementQuerySet, MilestoneQuerySet
 
@@ -122,6 +123,7 @@ class Agreement(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "proposed"]) | Q(signed_at__isnull=False),
                 name="agreement_signed_has_date",
+                violation_error_message=_("A signed agreement has the date it was signed."),
             ),
         ]
 
@@ -186,11 +188,13 @@ class AgreementParty(TimeStampedModel):
                 fields=["agreement", "organisation"],
                 condition=Q(organisation__isnull=False),
                 name="agreement_party_unique_organisation",
+                violation_error_message=_("Each organisation can be a party only once."),
             ),
             models.UniqueConstraint(
                 fields=["agreement"],
                 condition=Q(organisation__isnull=True),
                 name="agreement_party_one_region",
+                violation_error_message=_("The region must be a party exactly once."),
             ),
             models.CheckConstraint(
                 condition=Q(risk_share__gte=0, risk_share__lte=100),
@@ -205,6 +209,7 @@ class AgreementParty(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(contribution_hours__gte=0, contribution_money__gte=0),
                 name="agreement_party_contributions_not_negative",
+                violation_error_message=_("Hours and money cannot be negative."),
             ),
         ]
 
@@ -293,6 +298,7 @@ class Milestone(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(confirmed_at__isnull=True) | Q(status="done"),
                 name="milestone_confirmed_only_when_done",
+                violation_error_message=_("Only a milestone that is done can be confirmed."),
             ),
         ]
 
@@ -305,7 +311,8 @@ class Milestone(TimeStampedModel):
 
 
 def milestone_evidence_path(instance, filename):
-    return f"milestones/{instance.milestone_id}/{timezone.now():%Y%m%d%H%M%S%f}-{filename}"
+    # A short random name on disk; the original is kept in ``evidence_name`` for the download.
+    return stored_upload_name(f"milestones/{instance.milestone_id}", filename)
 
 
 class MilestoneUpdate(models.Model):
@@ -424,7 +431,11 @@ class Reinvestment(TimeStampedModel):
         verbose_name = _("reinvestment")
         verbose_name_plural = _("reinvestments")
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="reinvestment_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="reinvestment_amount_positive",
+                violation_error_message=_("The amount must be positive."),
+            ),
         ]
 
     def __str__(self):

@@ -17,10 +17,41 @@ def partner_organisation_id(user):
     return membership.organisation_id if membership else None
 
 
+# An agreement that has left draft: what its parties have been shown.
+SHOWN_TO_PARTIES = ("proposed", "signed", "active", "ended")
+
+
 class AgreementQuerySet(models.QuerySet):
+    def superseded(self):
+        """Versions replaced by a newer version that has left draft (proposed or later).
+
+        While the next version is a draft, the older one is still the agreement in force.
+        Only the next version is looked at: a version gets a successor only once it is signed
+        (``agreement_new_version``) and never returns to draft, so any later version that has
+        left draft implies that the next one has too.
+        """
+        return self.filter(next_version__status__in=SHOWN_TO_PARTIES)
+
+    def not_superseded(self):
+        """Drafts and versions in force: those whose parties are the project's parties now."""
+        return self.exclude(pk__in=self.model.objects.superseded().values("pk"))
+
+    def current_for_partners(self):
+        """The versions that make an organisation a party to a project: proposed or later, and
+        not superseded (so an organisation dropped from a newer version loses the project)."""
+        return self.filter(status__in=SHOWN_TO_PARTIES).not_superseded()
+
     def visible_to(self, user):
-        """Leaders: agreements of projects they lead. Partners: those they are party to, once
-        proposed (a draft is still the region's working copy). Staff: none."""
+        """Leaders: agreements of projects they lead. Staff: none.
+
+        Partners: the versions their organisation is party to, once proposed (a draft is still
+        the region's working copy), of projects they may open. So earlier versions stay
+        readable to the parties that were in them as long as their organisation is party to
+        the project's current agreement; an organisation dropped from the current version
+        loses every version with the project, exactly as it loses the project and its
+        milestones (404). A party added in a new version does not read the earlier versions
+        it was not party to: those are other parties' terms.
+        """
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
@@ -32,8 +63,12 @@ class AgreementQuerySet(models.QuerySet):
             if organisation_id is None:
                 return self.none()
             return self.filter(
-                pk__in=self.model.objects.filter(parties__organisation=organisation_id).values("pk")
-            ).exclude(status="draft")
+                pk__in=self.model.objects.filter(parties__organisation=organisation_id).values(
+                    "pk"
+                ),
+                status__in=SHOWN_TO_PARTIES,
+                project__in=_projects_visible_to(user),
+            )
         return self.none()
 
 
@@ -58,6 +93,20 @@ class MilestoneQuerySet(models.QuerySet):
 
     def with_related(self):
         return self.select_related("project", "project__lead_clinic", "responsible_party")
+
+
+def project_parties(project):
+    """Organisations party to a project now: to a draft or a version in force, not only to a
+    superseded one (a milestone is never made the responsibility of a dropped partner)."""
+    from .models import Agreement, PartnerOrganisation
+
+    return PartnerOrganisation.objects.filter(
+        pk__in=PartnerOrganisation.objects.filter(
+            agreement_parties__agreement__in=Agreement.objects.filter(
+                project=project
+            ).not_superseded()
+        ).values("pk")
+    )
 
 
 def partner_organisations_visible_to(user):

@@ -42,6 +42,7 @@ def milestone_for_user_or_404(user: User, pk: int) -> Milestone:
             "project",
             "project__lead_clinic",
             "project__lead_clinic__region",
+            "project__owner",
             "responsible_party",
             "responsible_leader",
             "confirmed_by",
@@ -256,10 +257,18 @@ class OrganisationOverview:
     money: Decimal
     done: int
     on_time: int
+    overdue: int = 0
+
+    @property
+    def due(self):
+        """Milestones whose due date counts: those done, and open ones already overdue."""
+        return self.done + self.overdue
 
     @property
     def on_time_rate(self):
-        return None if not self.done else round(100 * self.on_time / self.done)
+        # An open milestone past its due date is late already: leaving it out would reward
+        # never finishing over finishing late.
+        return None if not self.due else round(100 * self.on_time / self.due)
 
 
 def organisations_for_leader(user: User):
@@ -292,6 +301,10 @@ def organisation_overview(user: User, organisation: PartnerOrganisation) -> Orga
             "pk",
             filter=Q(status=Milestone.Status.DONE, completed_on__lte=F("due_on")),
         ),
+        overdue=Count(
+            "pk",
+            filter=~Q(status=Milestone.Status.DONE) & Q(due_on__lt=timezone.localdate()),
+        ),
     )
     return OrganisationOverview(
         organisation=organisation,
@@ -301,6 +314,7 @@ def organisation_overview(user: User, organisation: PartnerOrganisation) -> Orga
         money=totals["money"] or Decimal(0),
         done=counts["done"],
         on_time=counts["on_time"],
+        overdue=counts["overdue"],
     )
 
 

@@ -25,6 +25,7 @@ from portfolio.selectors.history import agreement_history, milestone_history_ent
 
 from . import selectors
 from .forms import (
+    AgreementConfirmForm,
     AgreementForm,
     AgreementPartyFormSet,
     IncomeEntryForm,
@@ -41,20 +42,24 @@ from .querysets import partner_organisation_id
 from .services.agreements import (
     LEADER_TRANSITIONS,
     PARTY_FIELDS,
+    AgreementChanged,
     agreement_can_manage,
     agreement_confirm,
     agreement_create,
     agreement_edit,
     agreement_new_version,
+    agreement_replaced_by,
     agreement_transition,
 )
 from .services.invitations import partner_accept_invitation, partner_invite
 from .services.ledger import income_entry_create, ip_item_create, reinvestment_create
 from .services.milestones import (
     MilestoneConflict,
+    milestone_can_confirm,
     milestone_can_manage,
     milestone_can_update,
     milestone_confirm,
+    milestone_confirming_leader,
     milestone_create,
     milestone_edit,
     milestone_reopen,
@@ -105,7 +110,12 @@ def project_detail(request, pk):
 
 @login_required
 def milestone_export(request):
-    """The milestones the person may see, as CSV (the same rule as every page)."""
+    """The milestones the person may see, as CSV (the same rule as every page).
+
+    Exports are for leaders and partner users (their organisation's list); clinic staff read
+    milestones on the pages but get no exports (DOMAIN.md: who sees what).
+    """
+    _require(request.user.is_leader or request.user.is_partner or request.user.is_superuser)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="milestones.csv"'
     writer = csv.writer(response)
@@ -143,6 +153,7 @@ def _milestone_page(request, milestone, *, form=None, conflict=None, reopen_form
     user = request.user
     can_update = milestone_can_update(user=user, milestone=milestone)
     can_manage = milestone_can_manage(user=user)
+    can_confirm = can_manage and milestone_can_confirm(user=user, milestone=milestone)
     if form is None and can_update:
         form = MilestoneProgressForm(
             initial={
@@ -151,7 +162,7 @@ def _milestone_page(request, milestone, *, form=None, conflict=None, reopen_form
                 "progress": milestone.progress,
             }
         )
-    if reopen_form is None and can_manage:
+    if reopen_form is None and can_confirm:
         reopen_form = MilestoneReopenForm(initial={"version": milestone.version})
     return render(
         request,
@@ -160,8 +171,10 @@ def _milestone_page(request, milestone, *, form=None, conflict=None, reopen_form
             "milestone": milestone,
             "history": selectors.milestone_history(milestone),
             "form": form if can_update else None,
-            "reopen_form": reopen_form if can_manage else None,
+            "reopen_form": reopen_form if can_confirm else None,
             "can_manage": can_manage,
+            "can_confirm": can_confirm,
+            "confirming_leader": milestone_confirming_leader(milestone),
             "conflict": conflict,
             "conflict_history": selectors.describe_changes(conflict.updates) if conflict else [],
             "awaiting_confirmation": milestone.status == Milestone.Status.DONE
@@ -231,7 +244,7 @@ def milestone_detail(request, pk):
 def milestone_confirm_view(request, pk):
     user = request.user
     milestone = selectors.milestone_for_user_or_404(user, pk)
-    _require(milestone_can_manage(user=user))
+    _require(milestone_can_confirm(user=user, milestone=milestone))
     form = MilestoneConfirmForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The form was incomplete; please try again."))
@@ -254,7 +267,7 @@ def milestone_confirm_view(request, pk):
 def milestone_reopen_view(request, pk):
     user = request.user
     milestone = selectors.milestone_for_user_or_404(user, pk)
-    _require(milestone_can_manage(user=user))
+    _require(milestone_can_confirm(user=user, milestone=milestone))
     form = MilestoneReopenForm(request.POST)
     if form.is_valid():
         try:
@@ -360,8 +373,12 @@ def evidence_download(request, pk):
 # --- Agreements --------------------------------------------------------------------------------
 @login_required
 def agreement_detail(request, pk):
+    agreement = selectors.agreement_for_user_or_404(request.user, pk)
+    return _agreement_page(request, agreement)
+
+
+def _agreement_page(request, agreement, *, status=200):
     user = request.user
-    agreement = selectors.agreement_for_user_or_404(user, pk)
     parties = selectors.agreement_parties(agreement)
     can_manage = agreement_can_manage(user=user)
     if user.is_partner:
@@ -395,6 +412,7 @@ def agreement_detail(request, pk):
             "transitions": _transitions(agreement) if can_manage else [],
             "change_history": agreement_history(agreement) if can_manage else None,
         },
+        status=status,
     )
 
 
@@ -433,10 +451,18 @@ def agreement_transition_view(request, pk):
 @login_required
 @require_POST
 def agreement_confirm_view(request, pk):
+    """Sign for one's party what the page showed: a changed agreement is refused (409)."""
     user = request.user
     agreement = selectors.agreement_for_user_or_404(user, pk)
+    form = AgreementConfirmForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The page was out of date. Reload it and try again."))
+        return _agreement_page(request, agreement, status=400)
     try:
-        agreement_confirm(agreement=agreement, actor=user)
+        agreement_confirm(agreement=agreement, actor=user, loaded_at=form.cleaned_data["loaded_at"])
+    except AgreementChanged as error:
+        messages.error(request, " ".join(error.messages))
+        return _agreement_page(request, agreement, status=409)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -588,6 +614,7 @@ def agreement_ledger(request, pk):
             messages.error(request, _("Unknown form."))
     parties = selectors.agreement_parties(agreement)
     ip_items, lines = selectors.agreement_ledger(agreement, parties)
+    replaced_by = agreement_replaced_by(agreement)
     return render(
         request,
         "partners/agreement_ledger.html",
@@ -599,7 +626,8 @@ def agreement_ledger(request, pk):
             "ip_form": ip_form,
             "income_form": income_form,
             "reinvest_form": reinvest_form,
-            "accepts_income": agreement.is_frozen,
+            "replaced_by": replaced_by,
+            "accepts_income": agreement.is_frozen and replaced_by is None,
         },
         status=status,
     )

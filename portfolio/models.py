@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from clinics.models import Clinic, Language, Region, TimeStampedModel
 
 from .querysets import ChallengeQuerySet, IdeaQuerySet, ProjectQuerySet
+from .uploads import stored_upload_name
 
 
 class Theme(models.Model):
@@ -225,8 +226,8 @@ class IdeaStatusChange(models.Model):
 
 
 def idea_attachment_path(instance, filename):
-    # Random-ish folders per idea; the original name is kept in the model, not trusted on disk.
-    return f"ideas/{instance.idea_id}/{timezone.now():%Y%m%d%H%M%S%f}-{filename}"
+    # A short random name on disk; the original is kept in ``original_name`` for the download.
+    return stored_upload_name(f"ideas/{instance.idea_id}", filename)
 
 
 class IdeaAttachment(TimeStampedModel):

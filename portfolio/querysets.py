@@ -85,12 +85,16 @@ class ProjectQuerySet(models.QuerySet):
             membership = getattr(user, "partner_membership", None)
             if membership is None:
                 return self.none()
-            # Party to an agreement that has been proposed to them: a draft is still the
-            # region's working copy, and naming a partner in it shows them nothing yet.
-            return self._scoped(
-                Q(
-                    agreements__parties__organisation=membership.organisation_id,
-                    agreements__status__in=("proposed", "signed", "active", "ended"),
+            # Party to the current version of an agreement of the project (the partners app's
+            # ``Agreement.objects.current_for_partners``): proposed or later, since a draft is
+            # still the region's working copy, and not replaced by a newer version that has
+            # left draft, so an organisation dropped from the new version loses the project.
+            from django.apps import apps
+
+            agreements = apps.get_model("partners", "Agreement").objects.current_for_partners()
+            return self.filter(
+                pk__in=agreements.filter(parties__organisation=membership.organisation_id).values(
+                    "project"
                 )
             )
         return self.none()

@@ -5,6 +5,8 @@ extension is trusted only when the content agrees with it, so a renamed executab
 page called ``x.png`` is refused wherever people upload.
 """
 
+import re
+import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -133,3 +135,20 @@ def upload_content_type(uploaded, *, allow_text: bool = False) -> str | None:
     if kind is _OLE2:
         return _OLE2_TYPES[extension]
     return kind.content_type
+
+
+_SAFE_EXTENSION = re.compile(r"\.[a-z0-9]{1,10}")
+
+
+def stored_upload_name(folder: str, filename: str) -> str:
+    """Where an upload is stored: ``folder``/<random>.<extension>.
+
+    The person's file name is never used on disk: it can be longer than the file system allows
+    (255 bytes, fewer characters when they are not ASCII) or carry characters a storage refuses.
+    It is kept in the model as the name people see and download. Only a short, plain extension
+    survives, so the stored file still opens with the right program.
+    """
+    extension = PurePath(filename or "").suffix.lower()
+    if not _SAFE_EXTENSION.fullmatch(extension):
+        extension = ""
+    return f"{folder}/{uuid.uuid4().hex}{extension}"

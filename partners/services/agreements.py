@@ -226,11 +226,29 @@ def agreement_transition(*, agreement: Agreement, actor: User, to_status: str) -
     return current
 
 
+class AgreementChanged(ValidationError):
+    """The agreement changed after the person loaded the page they confirm from."""
+
+
 @transaction.atomic
-def agreement_confirm(*, agreement: Agreement, actor: User) -> AgreementParty:
+def agreement_confirm(*, agreement: Agreement, actor: User, loaded_at=None) -> AgreementParty:
     """A party confirms (signs) a proposed agreement: partners for their organisation, a
-    leader for the region. When every party has confirmed, the agreement is signed."""
+    leader for the region. When every party has confirmed, the agreement is signed, and the
+    version it replaces ends.
+
+    ``loaded_at`` is the agreement's ``updated_at`` as the page the person read showed it: if
+    the agreement changed since (edited, withdrawn and proposed again, signed), nobody signs
+    terms they have not seen. Pages always pass it; None skips the check (scripts, tests).
+    """
     current = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if loaded_at is not None and current.updated_at != loaded_at:
+        raise AgreementChanged(
+            _(
+                "The agreement changed after you opened it. Read it again as it is now, "
+                "then confirm."
+            ),
+            code="stale",
+        )
     if current.status != S.PROPOSED:
         raise ValidationError(_("Only a proposed agreement can be confirmed."), code="not_proposed")
     if actor.is_partner:
@@ -254,6 +272,7 @@ def agreement_confirm(*, agreement: Agreement, actor: User) -> AgreementParty:
         current.full_clean()
         current._history_user = actor
         current.save()
+        _previous_version_end(current, actor)
         if current.created_by_id != actor.pk:
             notify(
                 recipient=current.created_by,
@@ -263,6 +282,31 @@ def agreement_confirm(*, agreement: Agreement, actor: User) -> AgreementParty:
                 url=reverse("partners:agreement_detail", args=[current.pk]),
             )
     return party
+
+
+def _previous_version_end(signed: Agreement, actor: User) -> None:
+    """A signed new version replaces the one before it: that one ends, so it no longer counts
+    as in force (income and IP go to the newest version, see ``agreement_replaced_by``)."""
+    if signed.previous_version_id is None:
+        return
+    previous = (
+        Agreement.objects.select_for_update()
+        .filter(pk=signed.previous_version_id, status__in=(S.SIGNED, S.ACTIVE))
+        .first()
+    )
+    if previous is None:
+        return
+    previous.status = S.ENDED
+    previous.full_clean()
+    previous._history_user = actor
+    previous.save()
+
+
+def agreement_replaced_by(agreement: Agreement) -> Agreement | None:
+    """The newer version that has replaced ``agreement`` (signed or later), if any."""
+    return Agreement.objects.filter(
+        previous_version=agreement, status__in=(S.SIGNED, S.ACTIVE, S.ENDED)
+    ).first()
 
 
 @transaction.atomic

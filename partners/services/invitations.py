@@ -3,6 +3,7 @@
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clinics.models import User
@@ -21,20 +22,27 @@ def partner_invite(
     organisation: PartnerOrganisation,
     preferred_language: str = "",
 ) -> User:
-    """Create a partner user without a usable password and e-mail them a link to set one."""
+    """Create a partner user without a usable password and e-mail them a link to set one.
+
+    Inviting someone again who was invited to the same organisation but never set a password
+    sends them a new link (the old ones stop working): an expired link is not a dead end.
+    """
     if not actor.is_leader and not actor.is_superuser:
         raise PermissionDenied
     # A leader may add people only to organisations that are party to their own projects.
     if not partner_organisations_visible_to(actor).filter(pk=organisation.pk).exists():
         raise ValidationError({"organisation": _("Choose a partner of one of your projects.")})
     email = User.objects.normalize_email(email).strip()
-    if (
-        User.objects.filter(email__iexact=email).exists()
-        or User.objects.filter(username__iexact=email).exists()
-    ):
-        raise ValidationError(
-            {"email": _("Someone with this e-mail address already has an account.")}
-        )
+    existing = User.objects.filter(
+        Q(email__iexact=email) | Q(username__iexact=email)
+    ).select_related("partner_membership")
+    if existing:
+        pending = _pending_invitee(list(existing), organisation)
+        if pending is None:
+            raise ValidationError(
+                {"email": _("Someone with this e-mail address already has an account.")}
+            )
+        return _invitation_resend(user=pending, actor=actor)
     user = User(
         username=email.lower(),
         email=email,
@@ -47,11 +55,41 @@ def partner_invite(
     user.full_clean()
     user.save()
     PartnerMembership.objects.create(user=user, organisation=organisation)
+    _invitation_send(user=user, actor=actor)
+    return user
 
+
+def _pending_invitee(people: list[User], organisation: PartnerOrganisation) -> User | None:
+    """The one person behind the address if they are an invited partner user of this
+    organisation who has not set a password yet (their link expired or got lost)."""
+    if len(people) != 1:
+        return None
+    person = people[0]
+    membership = getattr(person, "partner_membership", None)
+    if (
+        person.is_active
+        and person.is_partner
+        and not person.has_usable_password()
+        and membership is not None
+        and membership.organisation_id == organisation.pk
+    ):
+        return person
+    return None
+
+
+def _invitation_resend(*, user: User, actor: User) -> User:
+    """A new link for an invitee who never set a password. A fresh unusable password changes
+    what the links' tokens hash, so every earlier link stops working."""
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    _invitation_send(user=user, actor=actor)
+    return user
+
+
+def _invitation_send(*, user: User, actor: User) -> None:
     from ..tasks import send_partner_invitation_task
 
     transaction.on_commit(lambda: send_partner_invitation_task.delay(user.pk, actor.pk))
-    return user
 
 
 @transaction.atomic

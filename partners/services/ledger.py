@@ -12,7 +12,7 @@ from portfolio.models import Project
 
 from ..ledger import split_by_shares
 from ..models import Agreement, IncomeEntry, IPItem, Reinvestment
-from .agreements import agreement_can_manage
+from .agreements import agreement_can_manage, agreement_replaced_by
 
 # Income is received under an agreement the parties have signed.
 INCOME_STATUSES = (Agreement.Status.SIGNED, Agreement.Status.ACTIVE, Agreement.Status.ENDED)
@@ -26,10 +26,26 @@ def income_region_share(income: IncomeEntry) -> Decimal:
     return split_by_shares(income.amount, shares).get(None, Decimal("0.00"))
 
 
+def ledger_refuse_replaced(agreement: Agreement) -> None:
+    """Income and IP are recorded under the version in force, never under a replaced one:
+    otherwise they would be split by shares the parties have since agreed to change."""
+    newer = agreement_replaced_by(agreement)
+    if newer is not None:
+        raise ValidationError(
+            _(
+                "Version %(old)s is replaced by version %(new)s: record income and IP under "
+                "the newest version."
+            ),
+            code="replaced",
+            params={"old": agreement.version, "new": newer.version},
+        )
+
+
 @transaction.atomic
 def ip_item_create(*, agreement: Agreement, actor: User, **fields) -> IPItem:
     if not agreement_can_manage(user=actor):
         raise PermissionDenied
+    ledger_refuse_replaced(agreement)
     item = IPItem(agreement=agreement, **fields)
     item.full_clean()
     item.save()
@@ -42,6 +58,7 @@ def income_entry_create(*, agreement: Agreement, actor: User, **fields) -> Incom
         raise PermissionDenied
     if agreement.status not in INCOME_STATUSES:
         raise ValidationError(_("Income is recorded under a signed agreement."), code="not_signed")
+    ledger_refuse_replaced(agreement)
     ip_item = fields.get("ip_item")
     if ip_item is not None and ip_item.agreement_id != agreement.pk:
         raise ValidationError({"ip_item": _("Choose an IP item of this agreement.")})

@@ -18,8 +18,8 @@ from portfolio.models import Project
 from portfolio.selectors.projects import project_can_steer
 from portfolio.services.notifications import notify
 
-from ..models import Milestone, MilestoneUpdate, PartnerOrganisation
-from ..querysets import partner_organisation_id
+from ..models import Milestone, MilestoneUpdate
+from ..querysets import partner_organisation_id, project_parties
 from .uploads import evidence_validate
 
 S = Milestone.Status
@@ -58,8 +58,45 @@ def milestone_can_manage(*, user: User) -> bool:
     return user.is_leader or user.is_superuser
 
 
+def milestone_confirming_leader(milestone: Milestone) -> User | None:
+    """Who confirms a milestone a partner marked done, or reopens it (the issue's "responsible
+    leader"): the milestone's responsible leader; if none is set (or they are no longer an
+    active leader), the project's owner; None if neither is, see ``milestone_can_confirm``."""
+    leader = milestone.responsible_leader
+    if leader is not None and leader.is_active and leader.is_leader:
+        return leader
+    owner = milestone.project.owner
+    if owner.is_active and owner.is_leader:
+        return owner
+    return None
+
+
+def milestone_can_confirm(*, user: User, milestone: Milestone) -> bool:
+    """Confirm and reopen: the confirming leader only, not every leader who can see it.
+
+    When nobody is named (no responsible leader, and the owner has left), a leader of the whole
+    region of the project's lead clinic steps in rather than leave the milestone unconfirmable;
+    a leader of single clinics does not, as the region-wide leader is the one answerable for
+    projects nobody owns any longer. Superusers (the admin) may always.
+    """
+    if user.is_superuser:
+        return True
+    if not user.is_leader:
+        return False
+    leader = milestone_confirming_leader(milestone)
+    if leader is not None:
+        return leader.pk == user.pk
+    return user.leader_scopes.filter(
+        region=milestone.project.lead_clinic.region_id, clinic__isnull=True
+    ).exists()
+
+
 def _locked(milestone_id: int, expected_version: int) -> Milestone:
-    current = Milestone.objects.select_for_update().select_related("project").get(pk=milestone_id)
+    current = (
+        Milestone.objects.select_for_update()
+        .select_related("project", "project__lead_clinic")
+        .get(pk=milestone_id)
+    )
     if current.version != expected_version:
         _raise_conflict(current, expected_version)
     return current
@@ -105,12 +142,6 @@ def _plain(value):
     return value
 
 
-def _confirming_leader(milestone: Milestone) -> User | None:
-    if milestone.responsible_leader_id:
-        return milestone.responsible_leader
-    return milestone.project.owner
-
-
 @transaction.atomic
 def milestone_update(
     *,
@@ -135,10 +166,11 @@ def milestone_update(
         # The database requires it: a milestone that is done is complete.
         progress = 100
     fields = {"status": status, "progress": progress}
+    can_confirm = milestone_can_confirm(user=actor, milestone=current)
     if status == S.DONE and current.status != S.DONE:
         fields["completed_on"] = timezone.localdate()
-        if actor.is_leader:
-            # A leader who marks it done needs no second pair of eyes.
+        if can_confirm:
+            # The confirming leader who marks it done needs no second pair of eyes.
             fields.update(confirmed_at=timezone.now(), confirmed_by=actor)
     elif status != S.DONE and current.status == S.DONE:
         fields.update(completed_on=None, confirmed_at=None, confirmed_by=None)
@@ -163,8 +195,8 @@ def milestone_update(
         update.evidence.save(evidence.name, evidence, save=False)
     update.full_clean()
     update.save()
-    if "status" in changes and status == S.DONE and not actor.is_leader:
-        leader = _confirming_leader(current)
+    if "status" in changes and status == S.DONE and not can_confirm:
+        leader = milestone_confirming_leader(current)
         if leader is not None:
             notify(
                 recipient=leader,
@@ -184,6 +216,8 @@ def milestone_confirm(*, milestone: Milestone, actor: User, expected_version: in
     if not milestone_can_manage(user=actor):
         raise PermissionDenied
     current = _locked(milestone.pk, expected_version)
+    if not milestone_can_confirm(user=actor, milestone=current):
+        raise PermissionDenied
     if current.status != S.DONE or current.confirmed_at is not None:
         raise ValidationError(
             _("Only a milestone that is done and not yet confirmed can be confirmed.")
@@ -211,6 +245,8 @@ def milestone_reopen(
     if not reason:
         raise ValidationError({"reason": _("Say why the milestone is reopened.")})
     current = _locked(milestone.pk, expected_version)
+    if not milestone_can_confirm(user=actor, milestone=current):
+        raise PermissionDenied
     if current.status != S.DONE:
         raise ValidationError(_("Only a milestone that is done can be reopened."))
     last_done_by = (
@@ -240,14 +276,13 @@ def milestone_reopen(
     return current
 
 
-def _check_plan(*, project: Project, responsible_party, responsible_leader) -> None:
+def milestone_plan_check(*, project: Project, responsible_party, responsible_leader) -> None:
+    """The responsible party is party to the project; the leader leads its lead clinic."""
     from clinics.selectors import leaders_of_clinic
 
     if (
         responsible_party is not None
-        and not PartnerOrganisation.objects.filter(
-            pk=responsible_party.pk, agreement_parties__agreement__project=project
-        ).exists()
+        and not project_parties(project).filter(pk=responsible_party.pk).exists()
     ):
         raise ValidationError(
             {"responsible_party": _("The responsible party must be party to the project.")}
@@ -265,7 +300,7 @@ def _check_plan(*, project: Project, responsible_party, responsible_leader) -> N
 def milestone_create(*, project: Project, actor: User, **fields) -> Milestone:
     if not milestone_can_manage(user=actor):
         raise PermissionDenied
-    _check_plan(
+    milestone_plan_check(
         project=project,
         responsible_party=fields.get("responsible_party"),
         responsible_leader=fields.get("responsible_leader"),
@@ -285,7 +320,7 @@ def milestone_edit(
     if not milestone_can_manage(user=actor):
         raise PermissionDenied
     current = _locked(milestone.pk, expected_version)
-    _check_plan(
+    milestone_plan_check(
         project=current.project,
         responsible_party=fields.get("responsible_party"),
         responsible_leader=fields.get("responsible_leader"),

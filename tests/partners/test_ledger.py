@@ -159,3 +159,97 @@ def test_ledger_refuses_bad_input_and_foreign_ids_without_a_500(client, signed, 
     ]:
         assert client.post(url, data).status_code == 400, data
     assert not Reinvestment.objects.exists()
+
+
+@pytest.fixture
+def replaced(signed, leader):
+    """``signed`` (v1) replaced by a signed version 2."""
+    from django.utils import timezone
+
+    from partners.services.agreements import agreement_new_version
+
+    v2 = agreement_new_version(agreement=signed, actor=leader)
+    Agreement.objects.filter(pk=v2.pk).update(
+        status=Agreement.Status.SIGNED, signed_at=timezone.now()
+    )
+    return signed
+
+
+@pytest.mark.django_db
+def test_income_and_ip_under_a_replaced_version_are_refused(replaced, leader):
+    from partners.services.ledger import ip_item_create
+
+    with pytest.raises(ValidationError) as income_error:
+        income_entry_create(
+            agreement=replaced,
+            actor=leader,
+            amount=D("10"),
+            currency="SEK",
+            received_on="2026-05-01",
+        )
+    with pytest.raises(ValidationError) as ip_error:
+        ip_item_create(agreement=replaced, actor=leader, kind="patent", title="Sensor")
+
+    assert "replaced by version 2" in " ".join(income_error.value.messages)
+    assert ip_error.value.code == "replaced"
+    assert not IncomeEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_ledger_page_of_a_replaced_version_points_to_the_newest(client, replaced, leader):
+    client.force_login(leader)
+    url = reverse("partners:agreement_ledger", kwargs={"pk": replaced.pk})
+
+    page = client.get(url).content.decode()
+    posted = client.post(
+        url,
+        {
+            "form": "income",
+            "income-amount": "10",
+            "income-currency": "SEK",
+            "income-received_on": "2026-06-01",
+        },
+    )
+
+    assert "This version is replaced by version 2" in page
+    assert "Record income" not in page and "Record IP" not in page
+    assert posted.status_code == 400
+    assert not IncomeEntry.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        (
+            {
+                "form": "income",
+                "income-amount": "-5",
+                "income-currency": "SEK",
+                "income-received_on": "2026-06-01",
+                "income-description": "Licence fee 2026",
+            },
+            "income-amount",
+        ),
+        ({"form": "reinvest", "reinvest-amount": "-3", "reinvest-note": "Pilot kit"}, None),
+    ],
+)
+def test_a_negative_amount_is_a_field_error_with_the_input_kept(
+    client, signed, leader, project, data, field
+):
+    income = IncomeEntry.objects.create(agreement=signed, amount=D("100"), received_on="2026-01-01")
+    if data["form"] == "reinvest":
+        data = data | {"reinvest-income": income.pk, "reinvest-project": project.pk}
+    client.force_login(leader)
+
+    response = client.post(reverse("partners:agreement_ledger", kwargs={"pk": signed.pk}), data)
+
+    assert response.status_code == 400
+    form = response.context[f"{data['form']}_form"]
+    assert "amount" in form.errors
+    assert "greater than or equal to 0.01" in " ".join(form.errors["amount"])
+    page = response.content.decode()
+    assert "Constraint" not in page and "_positive" not in page
+    assert 'value="-' in page  # what was typed stays in the form
+    assert ("Licence fee 2026" in page) if field else ("Pilot kit" in page)
+    assert not Reinvestment.objects.exists() and IncomeEntry.objects.count() == 1

@@ -128,3 +128,15 @@ def test_every_constraint_message_renders(app_label):
             for language in ("en", "sv", "da"):
                 with translation.override(language):
                     assert constraint.get_violation_error_message()
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_refused_row_says_why_in_words_not_the_constraints_name(name):
+    from django.core.exceptions import ValidationError
+
+    model, values = CASES[name]()
+    with pytest.raises(ValidationError) as error:
+        model(**values).full_clean()
+
+    text = " ".join(error.value.messages)
+    assert name not in text and "Constraint" not in text

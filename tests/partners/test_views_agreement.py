@@ -141,9 +141,17 @@ def test_same_organisation_twice_is_refused(client, project, leader, partner_org
     assert "only once" in response.content.decode()
 
 
+def _confirm_data(agreement):
+    """What the agreement page posts: the agreement as the person saw it."""
+    return {"loaded_at": agreement.updated_at.isoformat()}
+
+
 def test_every_party_confirms_and_the_agreement_is_signed(client, agreement, partner_user, leader):
     client.force_login(partner_user)
-    response = client.post(reverse("partners:agreement_confirm", kwargs={"pk": agreement.pk}))
+    response = client.post(
+        reverse("partners:agreement_confirm", kwargs={"pk": agreement.pk}),
+        _confirm_data(agreement),
+    )
     assert response.status_code == 302
     agreement.refresh_from_db()
     assert agreement.status == S.PROPOSED  # the region has not confirmed yet
@@ -290,8 +298,101 @@ def test_a_double_confirmation_confirms_once(client, agreement, partner_user):
     client.force_login(partner_user)
     url = reverse("partners:agreement_confirm", kwargs={"pk": agreement.pk})
 
-    client.post(url)
-    second = client.post(url, follow=True)
+    client.post(url, _confirm_data(agreement))
+    second = client.post(url, _confirm_data(agreement), follow=True)
 
     assert "already confirmed" in second.content.decode()
     assert agreement.parties.filter(confirmed_by=partner_user).count() == 1
+
+
+def test_confirming_an_agreement_that_changed_meanwhile_is_refused(
+    client, agreement, partner_user, leader
+):
+    from partners.services.agreements import _party_dicts, agreement_edit, agreement_transition
+
+    client.force_login(partner_user)
+    url = reverse("partners:agreement_confirm", kwargs={"pk": agreement.pk})
+    seen = _confirm_data(agreement)  # the partner reads the proposed agreement ...
+    # ... meanwhile the leader changes the terms and proposes them again.
+    parties = _party_dicts(agreement)
+    agreement_edit(agreement=agreement, actor=leader, parties=parties, title="New terms")
+    agreement_transition(agreement=agreement, actor=leader, to_status=S.PROPOSED)
+
+    response = client.post(url, seen)
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "The agreement changed after you opened it" in page
+    assert "New terms" in page  # the page shows the agreement as it is now
+    assert not AgreementParty.objects.filter(
+        agreement=agreement, confirmed_at__isnull=False
+    ).exists()
+    agreement.refresh_from_db()
+    assert client.post(url, _confirm_data(agreement)).status_code == 302
+    assert AgreementParty.objects.filter(agreement=agreement, confirmed_by=partner_user).exists()
+
+
+def test_confirming_without_the_page_state_is_a_400(client, agreement, partner_user):
+    client.force_login(partner_user)
+
+    response = client.post(
+        reverse("partners:agreement_confirm", kwargs={"pk": agreement.pk}), {"loaded_at": "x"}
+    )
+
+    assert response.status_code == 400
+    assert "The page was out of date" in response.content.decode()
+    assert not agreement.parties.filter(confirmed_at__isnull=False).exists()
+
+
+def test_signing_a_new_version_ends_the_previous_one(
+    client, project, partner_organisation, partner_user, leader
+):
+    v1 = agreement_with_parties(partner_organisation, project=project, status=S.ACTIVE)
+    v2 = agreement_new_version(agreement=v1, actor=leader)
+    from partners.services.agreements import agreement_transition
+
+    agreement_transition(agreement=v2, actor=leader, to_status=S.PROPOSED)
+    v2.refresh_from_db()
+    agreement_confirm(agreement=v2, actor=leader)
+    v1.refresh_from_db()
+    assert v1.status == S.ACTIVE  # still in force until every party has signed v2
+
+    client.force_login(partner_user)
+    response = client.post(
+        reverse("partners:agreement_confirm", kwargs={"pk": v2.pk}), _confirm_data(v2)
+    )
+
+    assert response.status_code == 302
+    v1.refresh_from_db()
+    v2.refresh_from_db()
+    assert (v1.status, v2.status) == (S.ENDED, S.SIGNED)
+    # The earlier version stays readable to a party that was in it.
+    old = client.get(reverse("partners:agreement_detail", kwargs={"pk": v1.pk}))
+    assert old.status_code == 200
+    assert "Version 2" in old.content.decode()
+
+
+@pytest.mark.parametrize("field", ["contribution_hours", "contribution_money"])
+def test_negative_contributions_are_a_field_error_with_the_input_kept(
+    client, project, leader, partner_organisation, field
+):
+    client.force_login(leader)
+
+    response = client.post(
+        _create_url(project),
+        _post_data(
+            [
+                {"risk": "50", "value": "50", field: "-5"},
+                {"organisation": partner_organisation.pk, "risk": "50", "value": "50"},
+            ],
+            title="Kept title",
+        ),
+    )
+
+    assert response.status_code == 400
+    party_form = response.context["formset"].forms[0]
+    assert "greater than or equal to 0" in " ".join(party_form.errors[field])
+    page = response.content.decode()
+    assert "Constraint" not in page and "not_negative" not in page
+    assert 'value="-5"' in page and "Kept title" in page
+    assert not Agreement.objects.filter(title="Kept title").exists()

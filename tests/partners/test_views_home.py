@@ -123,3 +123,40 @@ def test_organisation_contributions_count_only_the_version_in_force(
     )
 
     assert response.context["overview"].hours == 100
+
+
+def test_overdue_open_milestones_count_as_late_in_the_on_time_rate(
+    client, leader, partner_organisation, clinic
+):
+    today = timezone.localdate()
+    project = ProjectFactory(lead_clinic=clinic, owner=leader)
+    agreement_with_parties(partner_organisation, project=project, status=Agreement.Status.SIGNED)
+    done_on_time = MilestoneFactory(
+        project=project, responsible_party=partner_organisation, due_on=today - timedelta(10)
+    )
+    Milestone.objects.filter(pk=done_on_time.pk).update(
+        status="done", progress=100, completed_on=today - timedelta(12)
+    )
+    for due in (-3, -1):  # overdue and still open
+        MilestoneFactory(
+            project=project, responsible_party=partner_organisation, due_on=today + timedelta(due)
+        )
+    MilestoneFactory(  # not due yet: does not count
+        project=project, responsible_party=partner_organisation, due_on=today + timedelta(3)
+    )
+    client.force_login(leader)
+
+    response = client.get(
+        reverse("partners:organisation_detail", kwargs={"pk": partner_organisation.pk})
+    )
+
+    overview = response.context["overview"]
+    assert (overview.on_time, overview.due, overview.overdue, overview.on_time_rate) == (
+        1,
+        3,
+        2,
+        33,
+    )
+    assert "1 of 3 done on or before the due date (2 overdue and still open)" in (
+        response.content.decode()
+    )

@@ -131,3 +131,55 @@ def test_existing_email_is_refused(
 
     assert response.status_code == 400
     assert "already has an account" in response.content.decode()
+
+
+def test_an_invitee_whose_link_expired_is_invited_again_with_a_new_link(
+    client, leader, partner_organisation, agreement, settings, django_capture_on_commit_callbacks
+):
+    _invite(client, leader, partner_organisation, django_capture_on_commit_callbacks)
+    old_link = _link(mail.outbox[0])
+
+    again = _invite(
+        client,
+        leader,
+        partner_organisation,
+        django_capture_on_commit_callbacks,
+        email="anna.berg@MEDTECH.example",
+    )
+
+    assert again.status_code == 302
+    assert User.objects.filter(email__iexact="anna.berg@medtech.example").count() == 1
+    assert len(mail.outbox) == 2
+    new_link = _link(mail.outbox[1])
+    assert new_link != old_link
+    client.logout()
+    assert client.get(old_link).status_code == 410  # earlier links stay invalid
+    response = client.post(new_link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert response.status_code == 302
+    assert User.objects.get(email="Anna.Berg@medtech.example").check_password(NEW_PASSWORD)
+
+
+def test_an_invitee_of_another_organisation_is_not_invited_again(
+    client,
+    leader,
+    project,
+    partner_organisation,
+    other_partner_organisation,
+    agreement,
+    django_capture_on_commit_callbacks,
+):
+    from partners.models import AgreementParty
+
+    # The leader's project has both organisations as parties.
+    AgreementParty.objects.create(
+        agreement=agreement, organisation=other_partner_organisation, risk_share=0, value_share=0
+    )
+    _invite(client, leader, partner_organisation, django_capture_on_commit_callbacks)
+
+    response = _invite(
+        client, leader, other_partner_organisation, django_capture_on_commit_callbacks
+    )
+
+    assert response.status_code == 400
+    assert "already has an account" in response.content.decode()
+    assert len(mail.outbox) == 1

@@ -224,3 +224,121 @@ def test_a_double_submit_saves_once(client, milestone, partner_user):
 
     assert (first.status_code, second.status_code) == (302, 409)
     assert MilestoneUpdate.objects.filter(milestone=milestone).count() == 1
+
+
+@pytest.mark.parametrize(
+    "name", ["a" * 245 + ".pdf", "ä" * 146 + ".pdf"], ids=["249 ASCII", "150 non-ASCII"]
+)
+def test_evidence_with_a_long_name_is_saved_and_downloads_under_its_name(
+    client, milestone, partner_user, name, settings
+):
+    from urllib.parse import quote
+
+    client.force_login(partner_user)
+
+    response = client.post(
+        _url(milestone),
+        {"version": 1, "status": "in_progress", "progress": 10, "evidence": pdf_file(name)},
+    )
+
+    assert response.status_code == 302
+    update = MilestoneUpdate.objects.get(milestone=milestone)
+    assert update.evidence_name == name
+    stored = update.evidence.name
+    assert stored.startswith(f"milestones/{milestone.pk}/") and stored.endswith(".pdf")
+    assert len(stored.rsplit("/", 1)[-1]) < 40
+    download = client.get(reverse("partners:evidence_download", kwargs={"pk": update.pk}))
+    assert download.status_code == 200
+    assert quote(name) in download["Content-Disposition"]
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+
+
+def _done_by_partner(milestone, partner_user):
+    partner = Client()
+    partner.force_login(partner_user)
+    response = partner.post(_url(milestone), {"version": 1, "status": "done", "progress": 100})
+    assert response.status_code == 302
+
+
+def test_only_the_responsible_leader_confirms_or_reopens(
+    client, milestone, partner_user, leader, region
+):
+    from tests.clinics.factories import LeaderFactory
+
+    colleague = LeaderFactory(region=region, preferred_language="en")
+    _done_by_partner(milestone, partner_user)
+    client.force_login(colleague)
+
+    page = client.get(_url(milestone)).content.decode()
+    confirm = client.post(
+        reverse("partners:milestone_confirm", kwargs={"pk": milestone.pk}), {"version": 2}
+    )
+    reopen = client.post(
+        reverse("partners:milestone_reopen", kwargs={"pk": milestone.pk}),
+        {"version": 2, "reason": "Not good enough"},
+    )
+
+    assert "Confirm that it is done" not in page
+    assert f"awaits confirmation by {leader}" in page
+    assert confirm.status_code == reopen.status_code == 403
+    milestone.refresh_from_db()
+    assert milestone.status == "done" and milestone.confirmed_at is None
+
+    client.force_login(leader)
+    assert "Confirm that it is done" in client.get(_url(milestone)).content.decode()
+    confirmed = client.post(
+        reverse("partners:milestone_confirm", kwargs={"pk": milestone.pk}), {"version": 2}
+    )
+    assert confirmed.status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.confirmed_by == leader
+
+
+def test_without_a_responsible_leader_the_project_owner_confirms(
+    client, milestone, partner_user, leader, region
+):
+    from tests.clinics.factories import LeaderFactory
+
+    owner = LeaderFactory(region=region)
+    milestone.project.owner = owner
+    milestone.project.save()
+    Milestone.objects.filter(pk=milestone.pk).update(responsible_leader=None)
+    _done_by_partner(milestone, partner_user)
+
+    client.force_login(leader)  # a leader of the region, but neither named nor the owner
+    refused = client.post(
+        reverse("partners:milestone_confirm", kwargs={"pk": milestone.pk}), {"version": 2}
+    )
+    client.force_login(owner)
+    confirmed = client.post(
+        reverse("partners:milestone_confirm", kwargs={"pk": milestone.pk}), {"version": 2}
+    )
+
+    assert (refused.status_code, confirmed.status_code) == (403, 302)
+    milestone.refresh_from_db()
+    assert milestone.confirmed_by == owner
+
+
+def test_when_nobody_is_named_a_region_wide_leader_confirms(
+    client, milestone, partner_user, region
+):
+    from tests.clinics.factories import LeaderFactory
+
+    clinic_leader = LeaderFactory(region=region, clinics=[milestone.project.lead_clinic])
+    owner = milestone.project.owner
+    Milestone.objects.filter(pk=milestone.pk).update(responsible_leader=None)
+    _done_by_partner(milestone, partner_user)
+    owner.is_active = False
+    owner.save()
+    region_leader = LeaderFactory(region=region)
+
+    client.force_login(clinic_leader)
+    refused = client.post(
+        reverse("partners:milestone_confirm", kwargs={"pk": milestone.pk}), {"version": 2}
+    )
+    client.force_login(region_leader)
+    confirmed = client.post(
+        reverse("partners:milestone_confirm", kwargs={"pk": milestone.pk}), {"version": 2}
+    )
+
+    assert (refused.status_code, confirmed.status_code) == (403, 302)

@@ -20,13 +20,15 @@ ROLES = [
     "other_partner",
 ]
 
-# (url name, kwargs from the world, method, expected status per role in ROLES order)
+# (url name, kwargs from the world, method, expected status per role in ROLES order[, data]):
+# a row without data posts nothing (bad input); one with data posts what the page would.
 MATRIX = [
     ("home", None, "get", [302, 403, 403, 403, 403, 200, 200]),
     ("project_detail", "project", "get", [302, 200, 404, 200, 404, 200, 404]),
     ("milestone_create", "project_pk", "get", [302, 403, 404, 200, 404, 403, 404]),
     ("agreement_create", "project_pk", "get", [302, 403, 404, 200, 404, 403, 404]),
-    ("milestone_export", None, "get", [302, 200, 200, 200, 200, 200, 200]),
+    # Exports are for leaders and partner users (their own list), not clinic staff.
+    ("milestone_export", None, "get", [302, 403, 403, 200, 200, 200, 200]),
     ("milestone_detail", "milestone", "get", [302, 200, 404, 200, 404, 200, 404]),
     ("milestone_detail", "milestone", "post", [302, 403, 404, 400, 404, 400, 404]),
     ("milestone_edit", "milestone", "get", [302, 403, 404, 200, 404, 403, 404]),
@@ -36,14 +38,91 @@ MATRIX = [
     ("agreement_detail", "agreement", "get", [302, 404, 404, 200, 404, 200, 404]),
     ("agreement_edit", "agreement", "get", [302, 404, 404, 200, 404, 403, 404]),
     ("agreement_transition", "agreement", "post", [302, 404, 404, 302, 404, 403, 404]),
-    ("agreement_confirm", "agreement", "post", [302, 404, 404, 302, 404, 302, 404]),
+    ("agreement_confirm", "agreement", "post", [302, 404, 404, 400, 404, 400, 404]),
     ("agreement_new_version", "agreement", "post", [302, 404, 404, 302, 404, 403, 404]),
     ("agreement_ledger", "agreement", "get", [302, 404, 404, 200, 404, 403, 404]),
     ("organisation_list", None, "get", [302, 403, 403, 200, 200, 403, 403]),
     ("organisation_detail", "organisation", "get", [302, 403, 403, 200, 404, 403, 403]),
     ("invitation_create", None, "get", [302, 403, 403, 200, 200, 403, 403]),
     ("invitation_accept", "bad_token", "get", [410, 410, 410, 410, 410, 410, 410]),
+    # What the pages post, for every role: only those allowed get through (302).
+    ("milestone_create", "project_pk", "post", [302, 403, 404, 302, 404, 403, 404], "plan"),
+    ("milestone_edit", "milestone", "post", [302, 403, 404, 302, 404, 403, 404], "plan"),
+    ("milestone_detail", "milestone", "post", [302, 403, 404, 302, 404, 302, 404], "progress"),
+    ("milestone_confirm", "done", "post", [302, 403, 404, 302, 404, 403, 404], "done_version"),
+    ("milestone_reopen", "done", "post", [302, 403, 404, 302, 404, 403, 404], "reopen"),
+    ("agreement_create", "project_pk", "post", [302, 403, 404, 302, 404, 403, 404], "terms"),
+    ("agreement_edit", "agreement", "post", [302, 404, 404, 302, 404, 403, 404], "terms"),
+    ("agreement_transition", "agreement", "post", [302, 404, 404, 302, 404, 403, 404], "back"),
+    ("agreement_confirm", "agreement", "post", [302, 404, 404, 302, 404, 302, 404], "seen"),
+    ("agreement_new_version", "signed", "post", [302, 404, 404, 302, 404, 403, 404], None),
+    ("agreement_ledger", "signed", "post", [302, 404, 404, 302, 404, 403, 404], "ip"),
+    ("agreement_ledger", "signed", "post", [302, 404, 404, 302, 404, 403, 404], "income"),
+    ("agreement_ledger", "signed", "post", [302, 404, 404, 302, 404, 403, 404], "reinvest"),
+    ("invitation_create", None, "post", [302, 403, 403, 302, 400, 403, 403], "invitee"),
+    # An earlier version stays readable to its parties and the project's leaders only.
+    ("agreement_detail", "earlier", "get", [302, 404, 404, 200, 404, 200, 404]),
+    ("agreement_ledger", "earlier", "get", [302, 404, 404, 200, 404, 403, 404]),
 ]
+
+
+def _party_data(index, organisation, share):
+    prefix = f"parties-{index}"
+    return {
+        f"{prefix}-organisation": organisation,
+        f"{prefix}-contribution_hours": "10",
+        f"{prefix}-contribution_money": "1000",
+        f"{prefix}-risk_share": share,
+        f"{prefix}-value_share": share,
+    }
+
+
+def _data(kind, world):
+    """The form a page would post, built from the world as the page shows it."""
+    if kind is None:
+        return {}
+    milestone, done = world["milestone"], world["done"]
+    return {
+        "plan": lambda: {
+            "title": "Ethics approval",
+            "due_on": "2027-03-01",
+            "responsible_party": "",
+            "responsible_leader": "",
+            "version": milestone.version,
+        },
+        "progress": lambda: {"version": milestone.version, "status": "in_progress", "progress": 40},
+        "done_version": lambda: {"version": done.version},
+        "reopen": lambda: {"version": done.version, "reason": "The report is missing."},
+        "terms": lambda: {
+            "title": "Joint triage agreement",
+            "parties-TOTAL_FORMS": "2",
+            "parties-INITIAL_FORMS": "0",
+            **_party_data(0, "", "50"),
+            **_party_data(1, world["organisation"].pk, "50"),
+        },
+        "back": lambda: {"action": "withdraw"},
+        "seen": lambda: {"loaded_at": world["agreement"].updated_at.isoformat()},
+        "ip": lambda: {"form": "ip", "ip-kind": "patent", "ip-title": "Bite sensor"},
+        "income": lambda: {
+            "form": "income",
+            "income-amount": "100.00",
+            "income-currency": "SEK",
+            "income-received_on": "2026-06-01",
+        },
+        "reinvest": lambda: {
+            "form": "reinvest",
+            "reinvest-income": world["income"].pk,
+            "reinvest-project": world["project"].pk,
+            "reinvest-amount": "10.00",
+        },
+        "invitee": lambda: {
+            "email": "new.person@partner.example",
+            "first_name": "New",
+            "last_name": "Person",
+            "organisation": world["organisation"].pk,
+            "preferred_language": "en",
+        },
+    }[kind]()
 
 
 def _kwargs(kind, world):
@@ -57,22 +136,51 @@ def _kwargs(kind, world):
 
 
 @pytest.fixture
-def world(project, agreement, milestone, evidence_update, partner_organisation):
+def world(project, agreement, milestone, evidence_update, partner_organisation, leader):
+    from decimal import Decimal
+
+    from partners.models import Agreement, IncomeEntry, Milestone
+    from partners.services.agreements import agreement_new_version
+    from tests.partners.factories import MilestoneFactory, agreement_with_parties
+
+    done = MilestoneFactory(
+        project=project, responsible_party=partner_organisation, responsible_leader=leader
+    )
+    Milestone.objects.filter(pk=done.pk).update(status="done", progress=100, version=2)
+    done.refresh_from_db()
+    signed = agreement_with_parties(
+        partner_organisation, project=project, title="Licence", status=Agreement.Status.SIGNED
+    )
+    income = IncomeEntry.objects.create(
+        agreement=signed, amount=Decimal("500"), received_on="2026-05-01"
+    )
+    # An earlier version, replaced by a newer one that has been proposed to the same parties.
+    earlier = agreement_with_parties(
+        partner_organisation, project=project, title="Pilot", status=Agreement.Status.ENDED
+    )
+    newer = agreement_new_version(agreement=earlier, actor=leader)
+    Agreement.objects.filter(pk=newer.pk).update(status=Agreement.Status.PROPOSED)
     return {
         "project": project,
         "agreement": agreement,
         "milestone": milestone,
+        "done": done,
         "evidence": evidence_update,
         "organisation": partner_organisation,
+        "signed": signed,
+        "income": income,
+        "earlier": earlier,
     }
 
 
 @pytest.mark.parametrize(
-    ("name", "kind", "method", "expected"),
-    MATRIX,
-    ids=[f"{row[0]}-{row[2]}" for row in MATRIX],
+    ("name", "kind", "method", "expected", "data"),
+    [(*row, None) if len(row) == 4 else row for row in MATRIX],
+    ids=[
+        f"{row[0]}-{row[2]}" + (f"-{row[4] or 'valid'}" if len(row) == 5 else "") for row in MATRIX
+    ],
 )
-def test_permission_matrix(client, people, world, name, kind, method, expected):
+def test_permission_matrix(client, people, world, name, kind, method, expected, data):
     url = reverse(f"partners:{name}", kwargs=_kwargs(kind, world))
     got = {}
     for role in ROLES:
@@ -81,7 +189,7 @@ def test_permission_matrix(client, people, world, name, kind, method, expected):
             client.logout()
             if people[role] is not None:
                 client.force_login(people[role])
-            response = getattr(client, method)(url)
+            response = getattr(client, method)(url, _data(data, world))
             got[role] = response.status_code
             if role == "anonymous" and response.status_code == 302:
                 assert response["Location"].startswith(reverse("login"))

@@ -35,3 +35,47 @@ def test_attachments_are_known_by_their_content(name, content, expected):
 )
 def test_evidence_may_also_be_text(name, content, expected):
     assert upload_content_type(_file(name, content), allow_text=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "extension"),
+    [
+        ("report.PDF", ".pdf"),
+        ("no extension", ""),
+        ("archive.tar.gz", ".gz"),
+        ("odd.p df", ""),  # not a plain extension: left off
+        ("x." + "a" * 40, ""),
+    ],
+)
+def test_stored_name_is_short_and_random_with_a_plain_extension(name, extension):
+    from pathlib import PurePath
+
+    from portfolio.uploads import stored_upload_name
+
+    first = stored_upload_name("ideas/7", name)
+    second = stored_upload_name("ideas/7", name)
+
+    assert first != second
+    assert first.startswith("ideas/7/") and PurePath(first).suffix == extension
+    assert len(PurePath(first).name) <= 32 + len(extension)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", ["a" * 245 + ".pdf", "ä" * 146 + ".pdf"], ids=["249 ASCII", "150 non-ASCII"]
+)
+def test_idea_attachment_with_a_long_name_is_stored_and_keeps_its_name(staff_user, name, settings):
+    from portfolio.services.ideas import idea_create
+    from tests.portfolio.conftest import upload
+
+    idea, _ = idea_create(
+        submitter=staff_user,
+        title="Long file names",
+        problem="Scanners name files after everything.",
+        attachments=[upload(name, PDF_BYTES)],
+    )
+
+    attachment = idea.attachments.get()
+    assert attachment.original_name == name
+    assert len(attachment.file.name.rsplit("/", 1)[-1]) < 40
+    assert (settings.MEDIA_ROOT / attachment.file.name).read_bytes() == PDF_BYTES
