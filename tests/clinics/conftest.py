@@ -1,7 +1,5 @@
-import time
-
 import pytest
-from django_otp.oath import TOTP
+from django_otp.oath import TOTP, hotp
 
 from tests.clinics.factories import TEST_PASSWORD
 
@@ -16,11 +14,17 @@ def two_factor_on(settings):
 def totp_code(device, steps_ahead=0):
     """The code an authenticator app shows for ``device`` now (or ``steps_ahead`` steps later).
 
-    A code is accepted once; a second login within the same 30 s uses the next step's code,
-    which the device's tolerance of one step accepts.
+    A code is accepted once: a second login within the same 30 s needs a later step's code,
+    which the device's tolerance of one step accepts. The device is read again first, and a
+    code ahead is for the step after the last one used, so a 30 s boundary crossed between two
+    logins (or a drift the server learned) cannot make it fall outside that tolerance.
     """
+    if device.pk:
+        device.refresh_from_db()
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = time.time() + steps_ahead * device.step
+    if steps_ahead:
+        step = max(totp.t(), device.last_t) + steps_ahead
+        return f"{hotp(device.bin_key, step, digits=device.digits):0{device.digits}d}"
     return f"{totp.token():0{device.digits}d}"
 
 
