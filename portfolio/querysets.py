@@ -63,7 +63,8 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(pk__in=self.model.objects.filter(condition).values("pk"))
 
     def visible_to(self, user):
-        """Projects a person may open: of their clinics, or of their party (partners)."""
+        """Projects a person may open: of their clinics (and, for staff, the one their idea
+        became), or of their party (partners)."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
@@ -71,8 +72,13 @@ class ProjectQuerySet(models.QuerySet):
         if user.is_leader:
             clinics = _led_clinics(user)
             return self._scoped(Q(lead_clinic__in=clinics) | Q(other_clinics__in=clinics))
-        if user.is_clinic_staff and user.clinic_id:
-            return self._scoped(Q(lead_clinic=user.clinic_id) | Q(other_clinics=user.clinic_id))
+        if user.is_clinic_staff:
+            # Their clinic's projects, and the project their own idea became (even if they
+            # have moved to another clinic since, or the project is led elsewhere).
+            condition = Q(idea__submitter=user)
+            if user.clinic_id:
+                condition |= Q(lead_clinic=user.clinic_id) | Q(other_clinics=user.clinic_id)
+            return self._scoped(condition)
         if user.is_partner:
             membership = getattr(user, "partner_membership", None)
             if membership is None:

@@ -1,6 +1,6 @@
 """Challenges as staff see them: the open ones of their region and their clinic."""
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from clinics.models import User
 from portfolio.models import Challenge
@@ -12,5 +12,6 @@ def challenges_open_for(*, user: User) -> QuerySet[Challenge]:
         Challenge.objects.visible_to(user)
         .open()
         .select_related("clinic", "region")
-        .order_by("closes_on", "-created_at")
+        # Explicit: SQLite sorts NULL first, PostgreSQL last.
+        .order_by(F("closes_on").asc(nulls_last=True), "-created_at")
     )
