@@ -19,9 +19,7 @@ _LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 def validate_single_line(value: str) -> None:
     """A title is one line: it becomes an e-mail subject, a list entry, a file name."""
     if _LINE_BREAK.search(value or ""):
-        raise ValidationError(
-            _("Write this on one line, without line breaks."), code="line_break"
-        )
+        raise ValidationError(_("Write this on one line, without line breaks."), code="line_break")
 
 
 class Theme(models.Model):
