@@ -9,8 +9,7 @@ from operator import or_
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.template.defaultfilters import floatformat
-from django.utils.formats import date_format
+from django.utils.formats import date_format, localize
 from django.utils.translation import gettext_lazy as _
 
 from clinics.models import Clinic, User
@@ -147,7 +146,8 @@ def idea_timeline(*, idea: Idea) -> list[TimelineEntry]:
                         )
                         % {
                             "indicator": indicator.name,
-                            "value": floatformat(measurement.value, -2),
+                            # As the project page shows it: two decimals, the language's comma.
+                            "value": localize(measurement.value),
                             "unit": indicator.unit,
                             "date": date_format(measurement.measured_on, "SHORT_DATE_FORMAT"),
                         }
