@@ -203,25 +203,36 @@ class IdeaForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self.name_chosen_files()
+        return cleaned
+
+    def name_chosen_files(self) -> None:
+        """If the form is refused, name every chosen file and ask for them again.
+
+        A browser cannot be told to keep a chosen file. Called by ``clean()`` and again by the
+        views when a service refuses the form after it was valid; names them once.
+        """
+        if getattr(self, "_files_named", False) or not self.errors:
+            return
         # Every chosen file, good or bad: the cleaned list is gone once one of them is refused.
         chosen = [
             uploaded.name
             for uploaded in self.files.getlist(self.add_prefix("attachments"))
             if uploaded and uploaded.name
         ]
-        if self.errors and chosen:
-            # A browser cannot be told to keep a chosen file: name it, and ask for it again.
-            names = ", ".join(f"“{name}”" for name in chosen)
-            self.add_error(
-                "attachments",
-                ngettext(
-                    "You had chosen %(names)s: please choose the file again.",
-                    "You had chosen %(names)s: please choose the files again.",
-                    len(chosen),
-                )
-                % {"names": names},
+        if not chosen:
+            return
+        self._files_named = True
+        names = ", ".join(f"“{name}”" for name in chosen)
+        self.add_error(
+            "attachments",
+            ngettext(
+                "You had chosen %(names)s: please choose the file again.",
+                "You had chosen %(names)s: please choose the files again.",
+                len(chosen),
             )
-        return cleaned
+            % {"names": names},
+        )
 
     @property
     def content_data(self) -> dict:

@@ -97,6 +97,7 @@ def idea_create_view(request):
                 )
             except ValidationError as error:
                 _add_service_errors(form, error)
+                form.name_chosen_files()
             else:
                 if created:
                     messages.success(
@@ -151,6 +152,7 @@ def idea_update_view(request, pk):
                 )
             except ValidationError as error:
                 _add_service_errors(form, error)
+                form.name_chosen_files()
             else:
                 messages.success(
                     request,

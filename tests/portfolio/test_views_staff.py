@@ -846,3 +846,31 @@ def test_open_challenges_query_count_does_not_grow_with_challenges(
 
     assert few == many
     assert len(staff_client.get(url).context["challenges"]) == 34
+
+
+def test_a_form_refused_by_the_service_still_names_the_chosen_file(staff_client, staff_user):
+    idea = IdeaFactory(submitter=staff_user)
+    url = reverse("portfolio:idea_update", args=[idea.pk])
+    version = staff_client.get(url).context["form"]["version"].value()
+    idea.title = "Changed in another tab"
+    idea.save()
+
+    response = staff_client.post(
+        url,
+        {
+            "title": "Mine",
+            "problem": idea.problem,
+            "clinic": staff_user.clinic_id,
+            "version": version,
+            "action": "draft",
+            "attachments": upload("photo.png", PNG_BYTES),
+        },
+    )
+
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "another window" in form.non_field_errors()[0]
+    assert form.errors["attachments"] == [
+        "You had chosen “photo.png”: please choose the file again."
+    ]
+    assert not idea.attachments.exists()
