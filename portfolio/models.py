@@ -1,4 +1,7 @@
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -9,6 +12,15 @@ from clinics.models import Clinic, Language, Region, TimeStampedModel
 
 from .querysets import ChallengeQuerySet, IdeaQuerySet, ProjectQuerySet
 from .uploads import stored_upload_name
+
+# Every character Python's str.splitlines() breaks a line at.
+_LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def validate_single_line(value: str) -> None:
+    """A title is one line: it becomes an e-mail subject, a list entry, a file name."""
+    if _LINE_BREAK.search(value or ""):
+        raise ValidationError(_("Write this on one line, without line breaks."), code="line_break")
 
 
 class Theme(models.Model):
@@ -91,7 +103,7 @@ class Idea(TimeStampedModel):
     # Statuses in which the submitter may still edit the idea.
     EDITABLE = (Status.DRAFT, Status.NEEDS_INFO)
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     problem = models.TextField(
         _("problem or need"), help_text=_("What you see in daily care that could be better.")
     )
@@ -177,9 +189,12 @@ class Idea(TimeStampedModel):
                 condition=Q(merged_into__isnull=True) | ~Q(merged_into=models.F("id")),
                 name="idea_not_merged_into_itself",
             ),
+            # Every idea that went past the draft has a submission date, except a draft its
+            # submitter withdrew without ever submitting it: that one was never submitted.
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                condition=Q(status__in=("draft", "withdrawn")) | Q(submitted_at__isnull=False),
                 name="idea_submitted_has_date",
+                violation_error_message=_("A submitted idea needs its submission date."),
             ),
             models.UniqueConstraint(
                 fields=["submission_token"],

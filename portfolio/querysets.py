@@ -58,29 +58,37 @@ class IdeaQuerySet(models.QuerySet):
 
 
 class ProjectQuerySet(models.QuerySet):
-    def _of_clinics(self, clinics):
+    def _of_clinics(self, clinics, *, also: Q | None = None):
         """Projects led by, or joined by, one of ``clinics`` (ids or a Clinic query set).
 
         The joined clinics are a subquery on the link table, not a join: no duplicate rows,
         so the result stays safe to annotate and aggregate, and PostgreSQL plans it as one
         pass over the projects with two hashed lookups."""
         joined = self.model.other_clinics.through.objects.filter(clinic__in=clinics)
-        return self.filter(Q(lead_clinic__in=clinics) | Q(pk__in=joined.values("project_id")))
+        return self.filter(
+            Q(lead_clinic__in=clinics) | Q(pk__in=joined.values("project_id")) | (also or Q())
+        )
 
     def _scoped(self, condition):
         # A subquery rather than .distinct(): the result stays safe to annotate and aggregate.
         return self.filter(pk__in=self.model.objects.filter(condition).values("pk"))
 
     def visible_to(self, user):
-        """Projects a person may open: of their clinics, or of their party (partners)."""
+        """Projects a person may open: of their clinics (and, for staff, the one their idea
+        became), or of their party (partners)."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self
         if user.is_leader:
             return self._of_clinics(_led_clinics(user))
-        if user.is_clinic_staff and user.clinic_id:
-            return self._of_clinics([user.clinic_id])
+        if user.is_clinic_staff:
+            # Their clinic's projects, and the project their own idea became (even if they
+            # have moved to another clinic since, or the project is led elsewhere).
+            own_idea = Q(idea__submitter=user)
+            if not user.clinic_id:
+                return self.filter(own_idea)
+            return self._of_clinics([user.clinic_id], also=own_idea)
         if user.is_partner:
             membership = getattr(user, "partner_membership", None)
             if membership is None:

@@ -17,8 +17,11 @@ def send_notification_email_task(recipient_id: int, text: str, url: str = "") ->
         body = f"{text}\n\n{link}\n\n" + _(
             "You get this e-mail because notifications by e-mail are on in Partnerskap."
         )
+        # One line: a line break in a header is refused (BadHeaderError), and a title or
+        # a project name in the text may hold one from before titles were checked.
+        subject = " ".join(f"Partnerskap: {text}".split())[:130]
         send_mail(
-            subject=f"Partnerskap: {text[:120]}",
+            subject=subject,
             message=body,
             from_email=None,
             recipient_list=[recipient.email],

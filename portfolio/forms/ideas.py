@@ -8,13 +8,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db.models import Q
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from clinics.models import Clinic, User
 from portfolio.models import Challenge, Idea
 from portfolio.selectors.challenges import challenges_open_for
-from portfolio.services.ideas import attachment_check
+from portfolio.services.ideas import STALE_IDEA_MESSAGE, attachment_check
 from portfolio.uploads import ALLOWED_EXTENSIONS
 
 # Long enough for a careful description, short enough that a pasted log file is refused.
@@ -37,10 +38,27 @@ class MultipleFileField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
+        items = data if isinstance(data, list | tuple) else [data]
+        files, errors = [], []
+        for item in items:
+            if not item:
+                continue
+            try:
+                files.append(super().clean(item, initial))
+            except ValidationError as error:
+                # Django's own messages ("The submitted file is empty.") do not say which file.
+                name = getattr(item, "name", "") or ""
+                errors.extend(
+                    ValidationError(
+                        _("“%(name)s”: %(error)s"),
+                        code=getattr(error, "code", None) or "invalid",
+                        params={"name": name, "error": message},
+                    )
+                    for message in error.messages
+                )
+        if errors:
+            raise ValidationError(errors)
+        return files
 
 
 class IdeaForm(forms.ModelForm):
@@ -146,6 +164,20 @@ class IdeaForm(forms.ModelForm):
             *[name for name in ("submission_token", "version") if name in self.fields],
         )
 
+    def clean_version(self):
+        """The ``updated_at`` the form was opened with; a damaged one is a stale form."""
+        value = self.cleaned_data.get("version") or ""
+        if not value:
+            return None
+        try:
+            seen = parse_datetime(value)
+        except ValueError:
+            seen = None
+        if seen is None:
+            # Not next to the hidden field (nobody would see it): at the top of the form.
+            self.add_error(None, ValidationError(STALE_IDEA_MESSAGE, code="stale"))
+        return seen
+
     def clean_submission_token(self):
         # A damaged token only loses the double-submit guard; it must not block the person.
         try:
@@ -171,20 +203,36 @@ class IdeaForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        files = cleaned.get("attachments") or []
-        if self.errors and files:
-            # A browser cannot be told to keep a chosen file: name it, and ask for it again.
-            names = ", ".join(f"“{uploaded.name}”" for uploaded in files)
-            self.add_error(
-                "attachments",
-                ngettext(
-                    "You had chosen %(names)s: please choose the file again.",
-                    "You had chosen %(names)s: please choose the files again.",
-                    len(files),
-                )
-                % {"names": names},
-            )
+        self.name_chosen_files()
         return cleaned
+
+    def name_chosen_files(self) -> None:
+        """If the form is refused, name every chosen file and ask for them again.
+
+        A browser cannot be told to keep a chosen file. Called by ``clean()`` and again by the
+        views when a service refuses the form after it was valid; names them once.
+        """
+        if getattr(self, "_files_named", False) or not self.errors:
+            return
+        # Every chosen file, good or bad: the cleaned list is gone once one of them is refused.
+        chosen = [
+            uploaded.name
+            for uploaded in self.files.getlist(self.add_prefix("attachments"))
+            if uploaded and uploaded.name
+        ]
+        if not chosen:
+            return
+        self._files_named = True
+        names = ", ".join(f"“{name}”" for name in chosen)
+        self.add_error(
+            "attachments",
+            ngettext(
+                "You had chosen %(names)s: please choose the file again.",
+                "You had chosen %(names)s: please choose the files again.",
+                len(chosen),
+            )
+            % {"names": names},
+        )
 
     @property
     def content_data(self) -> dict:

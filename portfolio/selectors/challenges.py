@@ -1,7 +1,7 @@
 """Challenges as staff see them (the open ones of their region and clinic), and those a leader
 may edit."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from clinics.models import LeaderScope, User
 from clinics.selectors import clinics_led_by
@@ -14,7 +14,8 @@ def challenges_open_for(*, user: User) -> QuerySet[Challenge]:
         Challenge.objects.visible_to(user)
         .open()
         .select_related("clinic", "region")
-        .order_by("closes_on", "-created_at")
+        # Explicit: SQLite sorts NULL first, PostgreSQL last.
+        .order_by(F("closes_on").asc(nulls_last=True), "-created_at")
     )
 
 

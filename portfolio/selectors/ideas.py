@@ -9,10 +9,18 @@ from operator import or_
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format, localize
 from django.utils.translation import gettext_lazy as _
 
 from clinics.models import Clinic, User
-from portfolio.models import Idea, IdeaQuestion, IdeaStatusChange, Notification, Project
+from portfolio.models import (
+    Idea,
+    IdeaQuestion,
+    IdeaStatusChange,
+    Notification,
+    Project,
+    ValueMeasurement,
+)
 
 S = Idea.Status
 
@@ -47,7 +55,7 @@ def idea_of_submitter_or_404(*, user: User, pk: int) -> Idea:
 @dataclass(frozen=True)
 class TimelineEntry:
     when: datetime
-    kind: str  # "status", "question", "answer", "stage"
+    kind: str  # "status", "question", "answer", "stage", "update", "result"
     text: str
     who: User | None
     note: str = ""
@@ -57,7 +65,8 @@ def idea_timeline(*, idea: Idea) -> list[TimelineEntry]:
     """One timeline from submission through review and decision to the project's stages.
 
     Status changes, questions and answers, and (once accepted) the project's stage changes,
-    oldest first, each with its date and who made it. Three queries whatever the length.
+    status updates and results (value measurements), oldest first, each with its date and who
+    made it. Five queries whatever the length.
     """
     entries: list[TimelineEntry] = []
     for change in IdeaStatusChange.objects.filter(idea=idea).select_related("changed_by"):
@@ -105,6 +114,48 @@ def idea_timeline(*, idea: Idea) -> list[TimelineEntry]:
                     note=change.note,
                 )
             )
+        for update in project.status_updates.select_related("author"):
+            entries.append(
+                TimelineEntry(
+                    when=update.created_at,
+                    kind="update",
+                    text=str(
+                        _("Project status update: %(health)s")
+                        % {"health": Project.Health(update.health).label}
+                    ),
+                    who=update.author,
+                    note=update.text,
+                )
+            )
+        measurements = ValueMeasurement.objects.filter(indicator__project=project).select_related(
+            "indicator", "recorded_by"
+        )
+        for measurement in measurements:
+            indicator = measurement.indicator
+            entries.append(
+                TimelineEntry(
+                    # When it was recorded (what the timeline orders by); the text says which
+                    # day it was measured.
+                    when=measurement.created_at,
+                    kind="result",
+                    text=str(
+                        (
+                            _("Result: %(indicator)s %(value)s %(unit)s, measured %(date)s")
+                            if indicator.unit
+                            else _("Result: %(indicator)s %(value)s, measured %(date)s")
+                        )
+                        % {
+                            "indicator": indicator.name,
+                            # As the project page shows it: two decimals, the language's comma.
+                            "value": localize(measurement.value),
+                            "unit": indicator.unit,
+                            "date": date_format(measurement.measured_on, "SHORT_DATE_FORMAT"),
+                        }
+                    ),
+                    who=measurement.recorded_by,
+                    note=measurement.note,
+                )
+            )
     entries.sort(key=lambda entry: entry.when)
     return entries
 
@@ -132,7 +183,7 @@ def _search(queryset, *, title: str, problem: str, fields: tuple[str, str], limi
     title_field, body_field = fields
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
-        from django.db.models import Value
+        from django.db.models import F, Value
         from django.db.models.functions import Greatest
 
         scores = []
@@ -143,8 +194,10 @@ def _search(queryset, *, title: str, problem: str, fields: tuple[str, str], limi
                 TrigramWordSimilarity(title, body_field),
             ]
         if problem:
-            # An existing title that appears in the problem being typed.
-            scores.append(TrigramWordSimilarity(title_field, Value(problem)))
+            # An existing title that appears in the problem being typed. word_similarity(a, b)
+            # looks for a inside b, and Django's first argument is a literal unless it is an
+            # expression: the column must be F(), the typed text Value().
+            scores.append(TrigramWordSimilarity(F(title_field), Value(problem)))
         similarity = Greatest(*scores) if len(scores) > 1 else scores[0]
         return (
             queryset.annotate(similarity=similarity)

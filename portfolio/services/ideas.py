@@ -40,6 +40,12 @@ IDEA_CONTENT_FIELDS = (
 )
 
 
+STALE_IDEA_MESSAGE = _(
+    "This idea was changed in another window after you opened it. "
+    "Open it again to see the changes, then make yours."
+)
+
+
 # --- Attachments ----------------------------------------------------------------------------
 
 
@@ -123,6 +129,16 @@ def _assign_leader(idea: Idea) -> User | None:
     return (clinic_specific or leaders)[0]
 
 
+def _idea_of_token(*, submitter: User, token: uuid.UUID, submit: bool) -> Idea | None:
+    """The idea an earlier post of the same form made, submitted now if this post asks to."""
+    existing = (
+        Idea.objects.select_for_update().filter(submitter=submitter, submission_token=token).first()
+    )
+    if existing is not None and submit and existing.status == S.DRAFT:
+        existing = idea_submit(idea=existing, actor=submitter)
+    return existing
+
+
 @transaction.atomic
 def idea_create(
     *,
@@ -141,14 +157,14 @@ def idea_create(
     """Create a draft idea at the submitter's clinic (and submit it if ``submit``).
 
     Returns ``(idea, created)``: a second call with the same ``submission_token`` returns the
-    idea the first call made, with ``created`` False, and changes nothing.
+    idea the first call made, with ``created`` False, and changes nothing, except that when it
+    asks to submit and that idea is still a draft ("Save draft", then "Submit" on the same
+    form), the draft is submitted as it was saved.
     """
     if not submitter.is_clinic_staff or not submitter.clinic_id:
         raise PermissionDenied(_("Only clinic staff submit ideas."))
     if submission_token is not None:
-        existing = Idea.objects.filter(
-            submitter=submitter, submission_token=submission_token
-        ).first()
+        existing = _idea_of_token(submitter=submitter, token=submission_token, submit=submit)
         if existing is not None:
             return existing, False
     _check_challenge(challenge=challenge, actor=submitter)
@@ -173,9 +189,7 @@ def idea_create(
     except IntegrityError:
         if submission_token is None:
             raise
-        existing = Idea.objects.filter(
-            submitter=submitter, submission_token=submission_token
-        ).first()
+        existing = _idea_of_token(submitter=submitter, token=submission_token, submit=submit)
         if existing is not None:
             return existing, False
         # Someone else's token (a tampered form): keep the idea, drop the guard.
@@ -213,13 +227,7 @@ def idea_update(
             params={"status": idea.get_status_display()},
         )
     if seen_updated_at is not None and idea.updated_at != seen_updated_at:
-        raise ValidationError(
-            _(
-                "This idea was changed in another window after you opened it. "
-                "Open it again to see the changes, then make yours."
-            ),
-            code="stale",
-        )
+        raise ValidationError(STALE_IDEA_MESSAGE, code="stale")
     unknown = set(data) - set(IDEA_CONTENT_FIELDS)
     if unknown:
         raise ValueError(f"Not editable here: {sorted(unknown)}")

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -56,6 +55,13 @@ def staff_required(view):
     return wrapper
 
 
+def _id_from(value: str) -> int | None:
+    """An id from the query string, or None: "²".isdigit() is true, and ids fit in 64 bits."""
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 def _add_service_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -91,6 +97,7 @@ def idea_create_view(request):
                 )
             except ValidationError as error:
                 _add_service_errors(form, error)
+                form.name_chosen_files()
             else:
                 if created:
                     messages.success(
@@ -99,12 +106,22 @@ def idea_create_view(request):
                         if submit
                         else _("Your draft was saved. Submit it when you are ready."),
                     )
+                elif submit and idea.status == Idea.Status.SUBMITTED:
+                    # The same form again (a double click, or "Save draft" then "Submit"):
+                    # the idea it made is submitted, as it was saved.
+                    messages.success(
+                        request, _("Your idea was submitted. You will be told when it moves on.")
+                    )
+                else:
+                    messages.info(
+                        request, _("This form had already been sent: here is the idea it made.")
+                    )
                 return redirect("portfolio:idea_detail", pk=idea.pk)
         status = 400
     else:
         initial = {}
-        challenge_id = request.GET.get("challenge", "")
-        if challenge_id.isdigit():
+        challenge_id = _id_from(request.GET.get("challenge", ""))
+        if challenge_id is not None:
             # "Answer this challenge": preset only if it is one the person may answer.
             initial["challenge"] = (
                 challenges_open_for(user=request.user).filter(pk=challenge_id).first()
@@ -124,18 +141,18 @@ def idea_update_view(request, pk):
         form = IdeaForm(request.POST, request.FILES, user=request.user, instance=idea)
         if form.is_valid():
             submit = request.POST.get("action") == "submit"
-            seen = parse_datetime(form.cleaned_data.get("version") or "")
             try:
                 idea_update(
                     idea=idea,
                     actor=request.user,
                     data=form.content_data,
                     attachments=form.cleaned_data["attachments"],
-                    seen_updated_at=seen,
+                    seen_updated_at=form.cleaned_data.get("version"),
                     submit=submit,
                 )
             except ValidationError as error:
                 _add_service_errors(form, error)
+                form.name_chosen_files()
             else:
                 messages.success(
                     request,
@@ -268,12 +285,11 @@ def attachment_download(request, pk, attachment_pk):
 @require_GET
 def similar_ideas(request):
     """A small HTML fragment for the idea form: look-alike ideas and projects of the region."""
-    exclude = request.GET.get("exclude", "")
     ideas, projects = ideas_similar_to(
         user=request.user,
         title=request.GET.get("title", "")[:200],
         problem=request.GET.get("problem", "")[:1000],
-        exclude_pk=int(exclude) if exclude.isdigit() else None,
+        exclude_pk=_id_from(request.GET.get("exclude", "")),
     )
     return render(
         request,

@@ -153,3 +153,49 @@ def test_an_answer_of_only_spaces_is_refused():
     form = AnswerForm({"q1-answer": "   "}, question_id=1)
 
     assert not form.is_valid()
+
+
+@pytest.mark.parametrize("title", ["Reminders\r\nBcc: x@example.org", "Two\nlines", "Tab\vbreak"])
+def test_a_title_with_a_line_break_is_refused(staff_user, title):
+    form = _form(staff_user, title=title)
+
+    assert not form.is_valid()
+    assert form.errors["title"] == ["Write this on one line, without line breaks."]
+
+
+def test_the_line_break_error_is_translated(staff_user):
+    for language, message in (
+        ("sv", "Skriv detta på en rad, utan radbrytningar."),
+        ("da", "Skriv dette på én linje, uden linjeskift."),
+    ):
+        with translation.override(language):
+            form = _form(staff_user, title="Two\nlines")
+            assert form.errors["title"] == [message]
+
+
+def test_one_bad_file_among_good_ones_names_them_all(staff_user):
+    form = _form(
+        staff_user,
+        files=[
+            upload("a.png", PNG_BYTES),
+            upload("empty.png", b""),
+            upload("b.pdf", PDF_BYTES),
+        ],
+    )
+
+    assert not form.is_valid()
+    assert form.errors["attachments"] == [
+        "“empty.png”: The submitted file is empty.",
+        "You had chosen “a.png”, “empty.png”, “b.pdf”: please choose the files again.",
+    ]
+
+
+def test_a_damaged_version_is_a_stale_form(staff_user):
+    idea = IdeaFactory(submitter=staff_user)
+    form = IdeaForm(
+        _data(staff_user, version="2024-02-30T10:00:00"), instance=idea, user=staff_user
+    )
+
+    assert not form.is_valid()
+    assert "another window" in form.non_field_errors()[0]
+    assert form.non_field_errors().as_data()[0].code == "stale"

@@ -211,3 +211,29 @@ def test_valid_rows_pass_both_paths():
         model, values = factory()
         model(**values).full_clean()
         model.objects.create(**values)
+
+
+@pytest.mark.parametrize("status", ["draft", "withdrawn"])
+def test_a_draft_and_a_withdrawn_draft_need_no_submission_date(status):
+    """A draft its submitter withdrew was never submitted: both paths accept it undated."""
+    model, values = _idea(status=status, submitted_at=None)
+
+    model(**values).full_clean()
+    assert model.objects.create(**values).submitted_at is None
+
+
+@pytest.mark.parametrize("status", ["accepted", "declined", "in_review", "needs_info"])
+def test_other_statuses_still_need_a_submission_date(status):
+    model, values = _idea(status=status, submitted_at=None, decline_reason="x")
+
+    for path in PATHS:
+        assert_refused(path, model, "idea_submitted_has_date", values)
+
+
+@pytest.mark.parametrize("title", ["Two\nlines", "Carriage\rreturn", "Line\u2028separator"])
+def test_an_idea_title_is_one_line(title):
+    model, values = _idea(title=title)
+
+    with pytest.raises(ValidationError) as error:
+        model(**values).full_clean()
+    assert error.value.message_dict["title"] == ["Write this on one line, without line breaks."]

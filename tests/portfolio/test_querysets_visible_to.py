@@ -1,6 +1,7 @@
 """``visible_to`` of ideas, projects and challenges: every role × own / other clinic / region."""
 
 import pytest
+from django.utils import timezone
 
 from portfolio.models import Challenge, Idea, Project
 from tests.access_world import ROLES, visible_keys, world_fixture  # noqa: F401
@@ -77,3 +78,24 @@ def test_partner_without_an_organisation_sees_no_project(world, django_user_mode
     orphan = django_user_model.objects.create(username="orphan", role="partner")
 
     assert not Project.objects.visible_to(orphan).exists()
+
+
+def test_staff_see_the_project_their_idea_became_wherever_it_is_led(
+    staff_user, other_clinic, foreign_clinic
+):
+    from tests.clinics.factories import LeaderFactory, StaffFactory
+    from tests.portfolio.factories import IdeaFactory, ProjectFactory
+
+    idea = IdeaFactory(submitter=staff_user, status="accepted", submitted_at=timezone.now())
+    project = ProjectFactory(
+        idea=idea, lead_clinic=other_clinic, owner=LeaderFactory(region=other_clinic.region)
+    )
+    colleague = StaffFactory(clinic=staff_user.clinic)
+    there = StaffFactory(clinic=other_clinic)
+    abroad = StaffFactory(clinic=foreign_clinic)
+
+    assert list(Project.objects.visible_to(staff_user)) == [project]
+    # A colleague sees it only if their clinic leads or joins it; here it is the other clinic's.
+    assert list(Project.objects.visible_to(colleague)) == []
+    assert list(Project.objects.visible_to(there)) == [project]
+    assert list(Project.objects.visible_to(abroad)) == []

@@ -325,7 +325,7 @@ def test_the_partner_filter_counts_current_agreement_versions_only(clinic, leade
     ],
 )
 def test_the_dashboard_search_can_use_its_index(model, fields, index):
-    """The GIN index of migration 0005 is on the very expression the search writes: if the
+    """The GIN index of migration 0006 is on the very expression the search writes: if the
     two drift apart, every search reads every row again."""
     queryset = _text_search(model.objects.all(), "triage", fields)
     sql, params = queryset.query.sql_with_params()

@@ -261,3 +261,56 @@ def test_attachments_are_stored_with_their_original_name(staff_user, settings):
     assert attachment.content_type == "application/pdf"
     assert ".." not in attachment.file.name
     assert (settings.MEDIA_ROOT / attachment.file.name).is_file()
+
+
+def test_the_same_token_asking_to_submit_submits_the_saved_draft(staff_user, leader):
+    token = uuid.uuid4()
+    draft, created = idea_create(
+        submitter=staff_user, title="Reminders", problem="p", submission_token=token
+    )
+    assert created and draft.status == Idea.Status.DRAFT
+
+    idea, created = idea_create(
+        submitter=staff_user,
+        title="Changed in the old form",
+        problem="p",
+        submission_token=token,
+        submit=True,
+    )
+
+    assert not created
+    assert idea.pk == draft.pk
+    idea.refresh_from_db()
+    assert (idea.status, idea.title, idea.assigned_leader) == (
+        Idea.Status.SUBMITTED,
+        "Reminders",
+        leader,
+    )
+    # A third post changes nothing more.
+    again, created = idea_create(
+        submitter=staff_user, title="x", problem="p", submission_token=token, submit=True
+    )
+    assert (again.pk, again.status, created) == (draft.pk, Idea.Status.SUBMITTED, False)
+    assert Idea.objects.count() == 1
+
+
+def test_the_same_token_does_not_resubmit_a_withdrawn_draft(staff_user):
+    token = uuid.uuid4()
+    draft, _ = idea_create(submitter=staff_user, title="t", problem="p", submission_token=token)
+    idea_withdraw(idea=draft, actor=staff_user)
+
+    idea, created = idea_create(
+        submitter=staff_user, title="t", problem="p", submission_token=token, submit=True
+    )
+
+    assert not created
+    assert idea.status == Idea.Status.WITHDRAWN
+
+
+def test_a_draft_can_be_withdrawn(staff_user):
+    draft, _ = idea_create(submitter=staff_user, title="t", problem="p")
+
+    idea = idea_withdraw(idea=draft, actor=staff_user)
+
+    idea.refresh_from_db()
+    assert (idea.status, idea.submitted_at) == (Idea.Status.WITHDRAWN, None)

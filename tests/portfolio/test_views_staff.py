@@ -1,11 +1,20 @@
 import re
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portfolio.models import Idea, IdeaQuestion, IdeaStatusChange, Notification, StageChange
+from portfolio.models import (
+    Idea,
+    IdeaQuestion,
+    IdeaStatusChange,
+    Notification,
+    StageChange,
+    ValueMeasurement,
+)
 from portfolio.services.idea_lifecycle import idea_transition
 from portfolio.services.ideas import idea_create
 from tests.clinics.factories import StaffFactory
@@ -443,3 +452,425 @@ def test_opening_a_notification_marks_it_read_and_follows_its_link(
     )
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+# --- Withdrawing, crafted input, one-line titles, chosen files --------------------------------
+
+
+def test_a_draft_can_be_withdrawn_from_its_page(staff_client, staff_user):
+    idea = IdeaFactory(submitter=staff_user, title="Half an idea")
+    page = staff_client.get(reverse("portfolio:idea_detail", args=[idea.pk])).content.decode()
+    assert reverse("portfolio:idea_withdraw", args=[idea.pk]) in page
+
+    response = staff_client.post(reverse("portfolio:idea_withdraw", args=[idea.pk]), follow=True)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Your idea was withdrawn." in html
+    assert "violated" not in html
+    idea.refresh_from_db()
+    assert (idea.status, idea.submitted_at) == (Idea.Status.WITHDRAWN, None)
+    assert IdeaStatusChange.objects.get(idea=idea).to_status == Idea.Status.WITHDRAWN
+
+
+@pytest.mark.parametrize("value", ["²", "١٢", "99999999999999999999999", "-1", " 1"])
+def test_a_crafted_challenge_id_in_the_query_string_is_ignored(staff_client, value):
+    response = staff_client.get(CREATE, {"challenge": value})
+
+    assert response.status_code == 200
+    assert response.context["form"]["challenge"].value() is None
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999999999999999", "x"])
+def test_a_crafted_exclude_id_for_similar_ideas_is_ignored(staff_client, staff_user, value):
+    IdeaFactory(submitter=staff_user, title="Reminder texts", submitted=True)
+
+    response = staff_client.get(
+        reverse("portfolio:similar_ideas"), {"title": "Reminder texts", "exclude": value}
+    )
+
+    assert response.status_code == 200
+    assert "Reminder texts" in response.content.decode()
+
+
+@pytest.mark.parametrize("version", ["2024-02-30T10:00:00", "2024-13-01T10:00:00", "yesterday"])
+def test_an_edit_with_a_damaged_version_is_a_stale_form(staff_client, staff_user, version):
+    idea = IdeaFactory(submitter=staff_user, title="Original")
+    url = reverse("portfolio:idea_update", args=[idea.pk])
+    data = {
+        "title": "Changed",
+        "problem": idea.problem,
+        "clinic": staff_user.clinic_id,
+        "version": version,
+        "action": "draft",
+    }
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "another window" in html
+    assert 'value="Changed"' in html
+    idea.refresh_from_db()
+    assert idea.title == "Original"
+
+
+@pytest.mark.parametrize(
+    "title", ["Reminders\r\nBcc: victim@example.org", "Two\nlines", "A\u2028B"]
+)
+def test_a_title_with_a_line_break_is_refused_next_to_the_field(staff_client, staff_user, title):
+    response = staff_client.post(CREATE, _post_data(staff_user, staff_client, title=title))
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["title"] == [
+        "Write this on one line, without line breaks."
+    ]
+    assert "Patients forget their appointments." in response.content.decode()
+    assert not Idea.objects.exists()
+
+
+def test_one_bad_file_keeps_the_names_of_every_chosen_file(staff_client, staff_user):
+    data = _post_data(
+        staff_user,
+        staff_client,
+        attachments=[
+            upload("photo.png", PNG_BYTES),
+            upload("script.png", b"<svg onload=alert(1)>"),
+            upload("routine.pdf", PDF_BYTES),
+        ],
+    )
+
+    response = staff_client.post(CREATE, data)
+
+    assert response.status_code == 400
+    errors = response.context["form"].errors["attachments"]
+    assert any("“script.png” is not a file type we accept" in error for error in errors)
+    assert (
+        "You had chosen “photo.png”, “script.png”, “routine.pdf”: please choose the files again."
+        in errors
+    )
+    html = response.content.decode()
+    assert "photo.png" in html and "routine.pdf" in html
+    assert not Idea.objects.exists()
+
+
+def test_an_empty_file_is_named_in_its_error(staff_client, staff_user):
+    data = _post_data(
+        staff_user,
+        staff_client,
+        attachments=[upload("photo.png", PNG_BYTES), upload("empty.pdf", b"")],
+    )
+
+    response = staff_client.post(CREATE, data)
+
+    assert response.status_code == 400
+    errors = response.context["form"].errors["attachments"]
+    assert "“empty.pdf”: The submitted file is empty." in errors
+    assert "You had chosen “photo.png”, “empty.pdf”: please choose the files again." in errors
+    assert not Idea.objects.exists()
+
+
+def test_save_draft_then_submit_of_the_same_form_submits_the_draft(
+    staff_client, staff_user, leader
+):
+    data = _post_data(staff_user, staff_client, action="draft")
+    staff_client.post(CREATE, data)
+    idea = Idea.objects.get()
+    assert idea.status == Idea.Status.DRAFT
+
+    response = staff_client.post(CREATE, {**data, "action": "submit"}, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("portfolio:idea_detail", args=[idea.pk])
+    assert "Your idea was submitted." in response.content.decode()
+    idea.refresh_from_db()
+    assert idea.status == Idea.Status.SUBMITTED
+    assert Idea.objects.count() == 1
+    assert Notification.objects.filter(recipient=leader).count() == 1
+
+
+def test_the_same_form_saved_twice_says_it_was_already_sent(staff_client, staff_user):
+    data = _post_data(staff_user, staff_client, action="draft")
+    staff_client.post(CREATE, data)
+
+    response = staff_client.post(CREATE, data, follow=True)
+
+    assert "This form had already been sent" in response.content.decode()
+    assert Idea.objects.get().status == Idea.Status.DRAFT
+
+
+# --- Foreign ids in the POST -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("whose", ["other_clinic", "foreign_clinic"])
+def test_a_real_challenge_id_of_another_clinic_is_refused(staff_client, staff_user, request, whose):
+    challenge = ChallengeFactory(clinic=request.getfixturevalue(whose), title="Their challenge")
+
+    response = staff_client.post(
+        CREATE, _post_data(staff_user, staff_client, challenge=challenge.pk, proposal="Kept")
+    )
+
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "challenge" in form.errors
+    html = response.content.decode()
+    assert 'name="title" value="Text reminders before visits"' in html
+    assert "Kept" in html
+    assert "Their challenge" not in html
+    assert not Idea.objects.exists()
+
+
+@pytest.mark.parametrize("whose", ["other_clinic", "foreign_clinic"])
+def test_a_real_clinic_id_of_another_clinic_is_refused(staff_client, staff_user, request, whose):
+    clinic = request.getfixturevalue(whose)
+
+    response = staff_client.post(
+        CREATE, _post_data(staff_user, staff_client, clinic=clinic.pk, proposal="Kept")
+    )
+
+    assert response.status_code == 400
+    assert "clinic" in response.context["form"].errors
+    html = response.content.decode()
+    assert "Kept" in html
+    assert clinic.name not in html
+    assert not Idea.objects.exists()
+
+
+def test_editing_with_another_clinics_challenge_is_refused(staff_client, staff_user, other_clinic):
+    idea = IdeaFactory(submitter=staff_user)
+    challenge = ChallengeFactory(clinic=other_clinic)
+    url = reverse("portfolio:idea_update", args=[idea.pk])
+    version = staff_client.get(url).context["form"]["version"].value()
+
+    response = staff_client.post(
+        url,
+        {
+            "title": "Changed",
+            "problem": idea.problem,
+            "clinic": staff_user.clinic_id,
+            "challenge": challenge.pk,
+            "version": version,
+            "action": "draft",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "challenge" in response.context["form"].errors
+    idea.refresh_from_db()
+    assert (idea.title, idea.challenge_id) != ("Changed", challenge.pk)
+    assert idea.challenge_id is None
+
+
+# --- Translated form, help link everywhere, accepted ideas -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        ("sv", ["Skicka in en idé", "Problem eller behov", "Förslag till lösning"]),
+        ("da", ["Indsend en idé", "Problem eller behov", "Forslag til løsning"]),
+    ],
+)
+def test_the_idea_form_speaks_the_persons_language(client, staff_user, language, texts):
+    staff_user.preferred_language = language
+    staff_user.save()
+    client.force_login(staff_user)
+
+    html = client.get(CREATE).content.decode()
+
+    assert f'<html lang="{language}"' in html
+    for text in texts:
+        assert text in html
+    assert "Problem or need" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "errors"),
+    [
+        (
+            "sv",
+            ["Rätta fälten som är markerade nedan.", "Skriv detta på en rad, utan radbrytningar."],
+        ),
+        (
+            "da",
+            [
+                "Ret de felter, der er markeret nedenfor.",
+                "Skriv dette på én linje, uden linjeskift.",
+            ],
+        ),
+    ],
+)
+def test_validation_errors_speak_the_persons_language(client, staff_user, language, errors):
+    staff_user.preferred_language = language
+    staff_user.save()
+    client.force_login(staff_user)
+    data = _post_data(staff_user, client, title="Two\r\nlines")
+
+    response = client.post(CREATE, data)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    for error in errors:
+        assert error in html
+    assert "without line breaks" not in html
+
+
+def test_the_help_link_is_on_every_staff_page(staff_client, staff_user, leader):
+    idea, _ = idea_create(submitter=staff_user, title="Reminders", problem="p")
+    help_url = reverse("clinics:help", args=[staff_user.clinic_id])
+    pages = [
+        reverse("portfolio:my_ideas"),
+        CREATE,
+        reverse("portfolio:idea_detail", args=[idea.pk]),
+        reverse("portfolio:idea_update", args=[idea.pk]),
+        reverse("portfolio:challenges_open"),
+        reverse("portfolio:notifications"),
+        reverse("portfolio:notification_settings"),
+        reverse("clinics:detail", args=[staff_user.clinic_id]),
+        help_url,
+    ]
+    for url in pages:
+        response = staff_client.get(url)
+        assert response.status_code == 200, url
+        assert re.search(
+            rf'<a class="nav-link[^"]*" href="{re.escape(help_url)}"[^>]*>Help</a>',
+            response.content.decode(),
+        ), url
+
+
+def _accepted_idea_with_project(staff_user, leader, **project):
+    idea, _ = idea_create(submitter=staff_user, title="Reminders", problem="p", submit=True)
+    idea = idea_transition(idea=idea, to_status=Idea.Status.ACCEPTED, actor=leader)
+    project.setdefault("lead_clinic", staff_user.clinic)
+    return idea, ProjectFactory(idea=idea, owner=leader, title="SMS reminders", **project)
+
+
+def test_my_ideas_links_an_accepted_idea_to_its_project_which_the_submitter_may_open(
+    staff_client, staff_user, leader, other_clinic
+):
+    # Led by another clinic of the region: still the project the submitter's idea became.
+    _, project = _accepted_idea_with_project(staff_user, leader, lead_clinic=other_clinic)
+    project_url = reverse("portfolio:project_detail", args=[project.pk])
+
+    html = staff_client.get(reverse("portfolio:my_ideas")).content.decode()
+
+    assert f'href="{project_url}">SMS reminders</a>' in html
+    response = staff_client.get(project_url)
+    assert response.status_code == 200
+    assert "SMS reminders" in response.content.decode()
+
+
+def test_another_clinics_staff_cannot_open_the_project(client, staff_user, leader, other_clinic):
+    _, project = _accepted_idea_with_project(staff_user, leader)
+    client.force_login(StaffFactory(clinic=other_clinic))
+
+    assert client.get(reverse("portfolio:project_detail", args=[project.pk])).status_code == 404
+
+
+def test_the_timeline_shows_the_projects_status_updates_and_results(
+    staff_client, staff_user, leader
+):
+    from portfolio.services.projects import status_update_post, value_measurement_record
+    from tests.portfolio.factories import ValueIndicatorFactory
+
+    idea, project = _accepted_idea_with_project(staff_user, leader)
+    status_update_post(project=project, author=leader, health="at_risk", text="Supplier is late")
+    indicator = ValueIndicatorFactory(project=project, name="Missed visits", unit="%")
+    value_measurement_record(
+        indicator=indicator,
+        value=Decimal("7.5"),
+        measured_on=date(2026, 3, 2),
+        recorded_by=leader,
+        note="First month",
+    )
+
+    response = staff_client.get(reverse("portfolio:idea_detail", args=[idea.pk]))
+
+    kinds = [entry.kind for entry in response.context["timeline"]]
+    assert kinds[-2:] == ["update", "result"]
+    html = response.content.decode()
+    assert "Project status update: At risk" in html
+    assert "Supplier is late" in html
+    assert "Result: Missed visits 7.50 %, measured 03/02/2026" in html
+    assert "First month" in html
+
+
+def test_accepted_idea_page_query_count_does_not_grow_with_the_projects_results(
+    staff_client, staff_user, leader
+):
+    from tests.portfolio.factories import StatusUpdateFactory, ValueIndicatorFactory
+
+    idea, project = _accepted_idea_with_project(staff_user, leader)
+    url = reverse("portfolio:idea_detail", args=[idea.pk])
+    stages = ["concept", "development", "pilot", "implementation", "scale_up"]
+
+    def add(n):
+        for _ in range(n):
+            StatusUpdateFactory(project=project)
+            indicator = ValueIndicatorFactory(project=project)
+            for day in (1, 2):
+                ValueMeasurement.objects.create(
+                    indicator=indicator,
+                    value=day,
+                    measured_on=date(2026, 1, day),
+                    recorded_by=leader,
+                )
+            from_stage, to_stage = stages[StageChange.objects.count() % 2 :][:2]
+            StageChange.objects.create(
+                project=project, from_stage=from_stage, to_stage=to_stage, decided_by=leader
+            )
+
+    add(1)
+    few = _count_queries(staff_client, url)
+    add(8)
+    many = _count_queries(staff_client, url)
+
+    assert few == many
+    assert len(staff_client.get(url).context["timeline"]) > 30
+
+
+def test_open_challenges_query_count_does_not_grow_with_challenges(
+    staff_client, staff_user, other_clinic
+):
+    url = reverse("portfolio:challenges_open")
+
+    def add(n):
+        for _ in range(n):
+            ChallengeFactory(clinic=staff_user.clinic)
+            ChallengeFactory(clinic=None, region=staff_user.clinic.region)
+            ChallengeFactory(clinic=other_clinic)
+
+    add(2)
+    few = _count_queries(staff_client, url)
+    add(15)
+    many = _count_queries(staff_client, url)
+
+    assert few == many
+    assert len(staff_client.get(url).context["challenges"]) == 34
+
+
+def test_a_form_refused_by_the_service_still_names_the_chosen_file(staff_client, staff_user):
+    idea = IdeaFactory(submitter=staff_user)
+    url = reverse("portfolio:idea_update", args=[idea.pk])
+    version = staff_client.get(url).context["form"]["version"].value()
+    idea.title = "Changed in another tab"
+    idea.save()
+
+    response = staff_client.post(
+        url,
+        {
+            "title": "Mine",
+            "problem": idea.problem,
+            "clinic": staff_user.clinic_id,
+            "version": version,
+            "action": "draft",
+            "attachments": upload("photo.png", PNG_BYTES),
+        },
+    )
+
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "another window" in form.non_field_errors()[0]
+    assert form.errors["attachments"] == [
+        "You had chosen “photo.png”: please choose the file again."
+    ]
+    assert not idea.attachments.exists()

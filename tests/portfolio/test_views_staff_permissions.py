@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from portfolio.models import Idea, IdeaQuestion
+from clinics.selectors import clinics_visible_to
+from portfolio.models import Idea, IdeaQuestion, Notification
 from portfolio.services.ideas import idea_create
 from tests.portfolio.conftest import PDF_BYTES, upload
 
@@ -25,6 +26,11 @@ THE_IDEA = dict(zip(ROLES, [302, 200, 404, 200, 404, 404, 404], strict=True))
 EDIT_THE_IDEA = dict(zip(ROLES, [302, 200, 404, 403, 403, 403, 403], strict=True))
 EVERYONE = dict(zip(ROLES, [302, 200, 200, 200, 200, 200, 200], strict=True))
 THE_CLINIC = dict(zip(ROLES, [302, 200, 404, 200, 404, 404, 404], strict=True))
+# Redirects to one's own clinic's help (the login for anonymous); the other region has no
+# clinic in this world, so its leader, like partners, has no help page to go to.
+MY_HELP = dict(zip(ROLES, [302, 302, 302, 302, 404, 404, 404], strict=True))
+# Only its recipient (staff_user) follows a notification; everyone else: not found.
+THE_NOTIFICATION = dict(zip(ROLES, [302, 302, 404, 404, 404, 404, 404], strict=True))
 
 GET_PAGES = [
     ("portfolio:my_ideas", None, STAFF_ONLY),
@@ -38,7 +44,27 @@ GET_PAGES = [
     ("portfolio:notification_settings", None, EVERYONE),
     ("clinics:detail", "clinic", THE_CLINIC),
     ("clinics:help", "clinic", THE_CLINIC),
+    ("clinics:my_help", None, MY_HELP),
+    ("portfolio:notification_open", "notification", THE_NOTIFICATION),
 ]
+
+# Where a logged-in person's 302 goes, per page: their clinic's help, the notification's link.
+REDIRECT_TARGETS = {
+    "clinics:my_help": {
+        "staff_user": lambda idea, request: reverse("clinics:help", args=[idea.clinic_id]),
+        "other_clinic_staff": lambda idea, request: reverse(
+            "clinics:help", args=[request.getfixturevalue("other_clinic").pk]
+        ),
+        # The leader of the whole region: the first of their clinics.
+        "leader": lambda idea, request: reverse(
+            "clinics:help",
+            args=[clinics_visible_to(request.getfixturevalue("leader")).first().pk],
+        ),
+    },
+    "portfolio:notification_open": {
+        "staff_user": lambda idea, request: reverse("portfolio:idea_detail", args=[idea.pk]),
+    },
+}
 
 # POST actions by anyone but the submitter: login, 403 for other roles, 404 for other staff.
 NOT_THE_SUBMITTER = dict(zip(ROLES, [302, None, 404, 403, 403, 403, 403], strict=True))
@@ -63,10 +89,18 @@ def idea(staff_user, leader):
     IdeaQuestion.objects.create(idea=idea, asked_by=leader, question="How often?")
     from portfolio.services.idea_lifecycle import idea_transition
 
-    return idea_transition(idea=idea, to_status=Idea.Status.NEEDS_INFO, actor=leader)
+    idea = idea_transition(idea=idea, to_status=Idea.Status.NEEDS_INFO, actor=leader)
+    # The leader's question told the submitter: one notification, linking to the idea.
+    assert Notification.objects.get(recipient=staff_user).url == reverse(
+        "portfolio:idea_detail", args=[idea.pk]
+    )
+    return idea
 
 
 def _url(name, kind, idea):
+    if kind == "notification":
+        notification = Notification.objects.get(recipient=idea.submitter)
+        return reverse(name, args=[notification.pk])
     if kind == "idea":
         return reverse(name, args=[idea.pk])
     if kind == "attachment":
@@ -89,8 +123,10 @@ def test_get_pages(client, request, idea, role, name, kind, expected):
     response = client.get(_url(name, kind, idea))
 
     assert response.status_code == expected[role]
-    if expected[role] == 302:
+    if expected[role] == 302 and role == "anonymous":
         assert response["Location"].startswith(reverse("login"))
+    elif expected[role] == 302:
+        assert response["Location"] == REDIRECT_TARGETS[name][role](idea, request)
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "staff_user"])

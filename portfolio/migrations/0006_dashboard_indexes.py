@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('clinics', '0002_user_erased_at'),
-        ('portfolio', '0004_history'),
+        ('portfolio', '0005_idea_withdrawn_draft_and_one_line_title'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
