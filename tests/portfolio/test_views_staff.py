@@ -773,6 +773,9 @@ def test_the_timeline_shows_the_projects_status_updates_and_results(
     from tests.portfolio.factories import ValueIndicatorFactory
 
     idea, project = _accepted_idea_with_project(staff_user, leader)
+    # Measurements are dated within the project's life: let it have started before March.
+    project.started_on = date(2026, 1, 5)
+    project.save(update_fields=["started_on"])
     status_update_post(project=project, author=leader, health="at_risk", text="Supplier is late")
     indicator = ValueIndicatorFactory(project=project, name="Missed visits", unit="%")
     value_measurement_record(
