@@ -188,9 +188,7 @@ def _milestone_page(request, milestone, *, form=None, conflict=None, reopen_form
             "awaiting_confirmation": milestone.status == Milestone.Status.DONE
             and milestone.confirmed_at is None,
             # The audit trail is for the region's leaders, those who only read the project too.
-            "change_history": milestone_history_entries(milestone)
-            if _leader_reads(user)
-            else None,
+            "change_history": milestone_history_entries(milestone) if _leader_reads(user) else None,
         },
         status=status,
     )

@@ -65,8 +65,9 @@ def milestone_can_manage(*, user: User, project: Project) -> bool:
 
 def milestone_confirming_leader(milestone: Milestone) -> User | None:
     """Who confirms a milestone a partner marked done, or reopens it (the issue's "responsible
-    leader"): the milestone's responsible leader; if none is set (or they are no longer an
-    active leader of the lead clinic), the project's owner; None if neither is, see ``milestone_can_confirm``."""
+    leader"): the milestone's responsible leader; if none is set (or they no longer lead the
+    project's lead clinic), the project's owner while they do; None if neither, see
+    ``milestone_can_confirm``."""
     project = milestone.project
     leader = milestone.responsible_leader
     if leader is not None and leader.is_active and project_can_steer(leader, project):
