@@ -73,6 +73,13 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
+def _leader_reads(user) -> bool:
+    """Leaders read the ledger and the audit trail of every agreement and milestone they can
+    see (``visible_to``), those of a joint project they do not steer too; writing them is
+    ``agreement_can_manage`` / ``milestone_can_manage``."""
+    return user.is_leader or user.is_superuser
+
+
 def _apply_errors(form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: on its field if the form has it."""
     if hasattr(error, "error_dict"):
@@ -103,7 +110,8 @@ def project_detail(request, pk):
             "project": project,
             "milestones": list(selectors.project_milestones(user, project)),
             "agreements": list(selectors.project_agreements(user, project)),
-            "can_manage": agreement_can_manage(user=user),
+            # Plan milestones and write agreements: only who steers the project.
+            "can_manage": agreement_can_manage(user=user, project=project),
         },
     )
 
@@ -152,7 +160,7 @@ def _csv_safe(text: str) -> str:
 def _milestone_page(request, milestone, *, form=None, conflict=None, reopen_form=None, status=200):
     user = request.user
     can_update = milestone_can_update(user=user, milestone=milestone)
-    can_manage = milestone_can_manage(user=user)
+    can_manage = milestone_can_manage(user=user, project=milestone.project)
     can_confirm = can_manage and milestone_can_confirm(user=user, milestone=milestone)
     if form is None and can_update:
         form = MilestoneProgressForm(
@@ -179,8 +187,8 @@ def _milestone_page(request, milestone, *, form=None, conflict=None, reopen_form
             "conflict_history": selectors.describe_changes(conflict.updates) if conflict else [],
             "awaiting_confirmation": milestone.status == Milestone.Status.DONE
             and milestone.confirmed_at is None,
-            # The audit trail is for the region's leaders.
-            "change_history": milestone_history_entries(milestone) if can_manage else None,
+            # The audit trail is for the region's leaders, those who only read the project too.
+            "change_history": milestone_history_entries(milestone) if _leader_reads(user) else None,
         },
         status=status,
     )
@@ -298,7 +306,7 @@ def _plan_fields(form):
 def milestone_create_view(request, project_pk):
     user = request.user
     project = selectors.project_for_user_or_404(user, project_pk)
-    _require(milestone_can_manage(user=user))
+    _require(milestone_can_manage(user=user, project=project))
     form = MilestoneForm(request.POST or None, project=project)
     if request.method == "POST" and form.is_valid():
         try:
@@ -320,7 +328,7 @@ def milestone_create_view(request, project_pk):
 def milestone_edit_view(request, pk):
     user = request.user
     milestone = selectors.milestone_for_user_or_404(user, pk)
-    _require(milestone_can_manage(user=user))
+    _require(milestone_can_manage(user=user, project=milestone.project))
     form = MilestoneForm(request.POST or None, instance=milestone, project=milestone.project)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -380,7 +388,7 @@ def agreement_detail(request, pk):
 def _agreement_page(request, agreement, *, status=200):
     user = request.user
     parties = selectors.agreement_parties(agreement)
-    can_manage = agreement_can_manage(user=user)
+    can_manage = agreement_can_manage(user=user, project=agreement.project)
     if user.is_partner:
         my_party = next(
             (p for p in parties if p.organisation_id == partner_organisation_id(user)), None
@@ -410,7 +418,8 @@ def _agreement_page(request, agreement, *, status=200):
             and agreement.is_frozen
             and not Agreement.objects.filter(previous_version=agreement).exists(),
             "transitions": _transitions(agreement) if can_manage else [],
-            "change_history": agreement_history(agreement) if can_manage else None,
+            "can_read_ledger": _leader_reads(user),
+            "change_history": agreement_history(agreement) if _leader_reads(user) else None,
         },
         status=status,
     )
@@ -434,7 +443,7 @@ def _transitions(agreement):
 def agreement_transition_view(request, pk):
     user = request.user
     agreement = selectors.agreement_for_user_or_404(user, pk)
-    _require(agreement_can_manage(user=user))
+    _require(agreement_can_manage(user=user, project=agreement.project))
     action = TRANSITION_ACTIONS.get(request.POST.get("action", ""))
     if action is None:
         messages.error(request, _("Unknown action."))
@@ -454,6 +463,9 @@ def agreement_confirm_view(request, pk):
     """Sign for one's party what the page showed: a changed agreement is refused (409)."""
     user = request.user
     agreement = selectors.agreement_for_user_or_404(user, pk)
+    # Partners sign for their organisation, who steers the project for the region (the service
+    # finds the party); anyone else is refused before their input is looked at.
+    _require(user.is_partner or agreement_can_manage(user=user, project=agreement.project))
     form = AgreementConfirmForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The page was out of date. Reload it and try again."))
@@ -475,7 +487,7 @@ def agreement_confirm_view(request, pk):
 def agreement_new_version_view(request, pk):
     user = request.user
     agreement = selectors.agreement_for_user_or_404(user, pk)
-    _require(agreement_can_manage(user=user))
+    _require(agreement_can_manage(user=user, project=agreement.project))
     try:
         new = agreement_new_version(agreement=agreement, actor=user)
     except ValidationError as error:
@@ -498,7 +510,7 @@ def _agreement_form_page(request, *, project, agreement, form, formset, status=2
 def agreement_create_view(request, project_pk):
     user = request.user
     project = selectors.project_for_user_or_404(user, project_pk)
-    _require(agreement_can_manage(user=user))
+    _require(agreement_can_manage(user=user, project=project))
     initial = [{"organisation": None}]
     if request.method == "POST":
         form = AgreementForm(request.POST)
@@ -528,7 +540,7 @@ def agreement_create_view(request, project_pk):
 def agreement_edit_view(request, pk):
     user = request.user
     agreement = selectors.agreement_for_user_or_404(user, pk)
-    _require(agreement_can_manage(user=user))
+    _require(agreement_can_manage(user=user, project=agreement.project))
     if agreement.is_frozen:
         messages.error(request, _("A signed agreement can only change through a new version."))
         return redirect("partners:agreement_detail", pk=agreement.pk)
@@ -580,7 +592,11 @@ def agreement_edit_view(request, pk):
 def agreement_ledger(request, pk):
     user = request.user
     agreement = selectors.agreement_for_user_or_404(user, pk)
-    _require(agreement_can_manage(user=user))
+    # Leaders read the ledger of every agreement they see; only who steers the project writes.
+    _require(_leader_reads(user))
+    can_manage = agreement_can_manage(user=user, project=agreement.project)
+    if request.method == "POST":
+        _require(can_manage)
     ip_form = IPItemForm()
     income_form = IncomeEntryForm(agreement=agreement)
     reinvest_form = ReinvestmentForm(user=user, agreement=agreement)
@@ -628,6 +644,7 @@ def agreement_ledger(request, pk):
             "reinvest_form": reinvest_form,
             "replaced_by": replaced_by,
             "accepts_income": agreement.is_frozen and replaced_by is None,
+            "can_manage": can_manage,
         },
         status=status,
     )

@@ -43,7 +43,7 @@ def ledger_refuse_replaced(agreement: Agreement) -> None:
 
 @transaction.atomic
 def ip_item_create(*, agreement: Agreement, actor: User, **fields) -> IPItem:
-    if not agreement_can_manage(user=actor):
+    if not agreement_can_manage(user=actor, project=agreement.project):
         raise PermissionDenied
     ledger_refuse_replaced(agreement)
     item = IPItem(agreement=agreement, **fields)
@@ -54,7 +54,7 @@ def ip_item_create(*, agreement: Agreement, actor: User, **fields) -> IPItem:
 
 @transaction.atomic
 def income_entry_create(*, agreement: Agreement, actor: User, **fields) -> IncomeEntry:
-    if not agreement_can_manage(user=actor):
+    if not agreement_can_manage(user=actor, project=agreement.project):
         raise PermissionDenied
     if agreement.status not in INCOME_STATUSES:
         raise ValidationError(_("Income is recorded under a signed agreement."), code="not_signed")
@@ -73,7 +73,7 @@ def reinvestment_create(
     *, income: IncomeEntry, actor: User, project: Project, amount: Decimal, note: str = ""
 ) -> Reinvestment:
     """Put part of the region's share of ``income`` into ``project``; never more than is left."""
-    if not agreement_can_manage(user=actor):
+    if not agreement_can_manage(user=actor, project=income.agreement.project):
         raise PermissionDenied
     if not Project.objects.visible_to(actor).filter(pk=project.pk).exists():
         raise ValidationError({"project": _("Choose one of your projects.")})

@@ -53,20 +53,27 @@ def milestone_can_update(*, user: User, milestone: Milestone) -> bool:
     )
 
 
-def milestone_can_manage(*, user: User) -> bool:
-    """Plan (create, edit), confirm and reopen: leaders only (scoped by ``visible_to``)."""
-    return user.is_leader or user.is_superuser
+def milestone_can_manage(*, user: User, project: Project) -> bool:
+    """Plan (create, edit), confirm and reopen: leaders who steer ``project``, and superusers.
+
+    Steering is ``project_can_steer``: a leader who sees a joint project only because one of
+    their clinics takes part reads its milestones but does not plan them. Confirming and
+    reopening narrow this further to the confirming leader (``milestone_can_confirm``).
+    """
+    return user.is_superuser or project_can_steer(user, project)
 
 
 def milestone_confirming_leader(milestone: Milestone) -> User | None:
     """Who confirms a milestone a partner marked done, or reopens it (the issue's "responsible
-    leader"): the milestone's responsible leader; if none is set (or they are no longer an
-    active leader), the project's owner; None if neither is, see ``milestone_can_confirm``."""
+    leader"): the milestone's responsible leader; if none is set (or they no longer lead the
+    project's lead clinic), the project's owner while they do; None if neither, see
+    ``milestone_can_confirm``."""
+    project = milestone.project
     leader = milestone.responsible_leader
-    if leader is not None and leader.is_active and leader.is_leader:
+    if leader is not None and leader.is_active and project_can_steer(leader, project):
         return leader
-    owner = milestone.project.owner
-    if owner.is_active and owner.is_leader:
+    owner = project.owner
+    if owner.is_active and project_can_steer(owner, project):
         return owner
     return None
 
@@ -213,7 +220,7 @@ def milestone_update(
 @transaction.atomic
 def milestone_confirm(*, milestone: Milestone, actor: User, expected_version: int) -> Milestone:
     """The leader's half of a two-sided milestone: the partner's "done" is accepted."""
-    if not milestone_can_manage(user=actor):
+    if not milestone_can_manage(user=actor, project=milestone.project):
         raise PermissionDenied
     current = _locked(milestone.pk, expected_version)
     if not milestone_can_confirm(user=actor, milestone=current):
@@ -239,7 +246,7 @@ def milestone_reopen(
     *, milestone: Milestone, actor: User, expected_version: int, reason: str
 ) -> Milestone:
     """The leader does not accept "done": back to in progress, with the reason in the history."""
-    if not milestone_can_manage(user=actor):
+    if not milestone_can_manage(user=actor, project=milestone.project):
         raise PermissionDenied
     reason = reason.strip()
     if not reason:
@@ -298,7 +305,7 @@ def milestone_plan_check(*, project: Project, responsible_party, responsible_lea
 
 @transaction.atomic
 def milestone_create(*, project: Project, actor: User, **fields) -> Milestone:
-    if not milestone_can_manage(user=actor):
+    if not milestone_can_manage(user=actor, project=project):
         raise PermissionDenied
     milestone_plan_check(
         project=project,
@@ -317,7 +324,7 @@ def milestone_edit(
     *, milestone: Milestone, actor: User, expected_version: int, **fields
 ) -> Milestone:
     """A leader changes the plan (title, due date, responsibility); kept in the history."""
-    if not milestone_can_manage(user=actor):
+    if not milestone_can_manage(user=actor, project=milestone.project):
         raise PermissionDenied
     current = _locked(milestone.pk, expected_version)
     milestone_plan_check(

@@ -186,3 +186,25 @@ def test_read_only_endpoints_refuse_writes(world, token_client, method, name):
     response = getattr(client, method)(reverse(name, args=[obj.pk]), {}, format="json")
 
     assert response.status_code == 405
+
+
+def test_milestone_progress_of_a_joint_project_only_by_who_steers_it(world, token_client, clinic):
+    """``joint_project`` is led by ``other_clinic`` with ``clinic`` taking part: a leader of
+    ``clinic`` reads its milestone but may not update it; ``clinic_leader`` (of the lead
+    clinic) may. The API holds the web pages' rule (``project_can_steer``)."""
+    from tests.clinics.factories import LeaderFactory
+
+    milestone = world.milestones["joint_project"]
+    body = {"version": milestone.version, "status": "in_progress", "progress": 40, "comment": ""}
+    url = reverse("api:milestone-progress", args=[milestone.pk])
+    joint_leader = token_client(LeaderFactory(region=clinic.region, clinics=[clinic]))
+
+    assert joint_leader.get(reverse("api:milestone-detail", args=[milestone.pk])).status_code == 200
+    assert joint_leader.post(url, body, format="json").status_code == 403
+    milestone.refresh_from_db()
+    assert milestone.progress == 0
+
+    response = token_client(world.people["clinic_leader"]).post(url, body, format="json")
+    assert response.status_code == 200, response.content
+    milestone.refresh_from_db()
+    assert milestone.progress == 40

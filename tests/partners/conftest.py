@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from partners.models import MilestoneUpdate
+from tests.clinics.factories import ClinicFactory, LeaderFactory
 from tests.partners.factories import MilestoneFactory
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
@@ -33,8 +34,40 @@ def evidence_update(milestone, partner_user):
 
 
 @pytest.fixture
+def lead_clinic_leader(clinic):
+    """A leader of the project's lead clinic only (not of the whole region): steers it."""
+    return LeaderFactory(
+        username="lead_clinic_leader",
+        region=clinic.region,
+        clinics=[clinic],
+        preferred_language="en",
+    )
+
+
+@pytest.fixture
+def joint_leader(project):
+    """A leader of a third clinic of the region that takes part in ``project`` (an "other
+    clinic" of it): sees the project, its milestones and agreements, but does not steer it."""
+    joint_clinic = ClinicFactory(region=project.lead_clinic.region, name="Joint clinic")
+    project.other_clinics.add(joint_clinic)
+    return LeaderFactory(
+        username="joint_leader",
+        region=joint_clinic.region,
+        clinics=[joint_clinic],
+        preferred_language="en",
+    )
+
+
+@pytest.fixture
 def people(
-    staff_user, other_clinic_staff, leader, other_region_leader, partner_user, other_partner_user
+    staff_user,
+    other_clinic_staff,
+    leader,
+    other_region_leader,
+    partner_user,
+    other_partner_user,
+    lead_clinic_leader,
+    joint_leader,
 ):
     """Every role of the permission matrix (anonymous is None)."""
     return {
@@ -45,6 +78,8 @@ def people(
         "other_region_leader": other_region_leader,
         "partner": partner_user,
         "other_partner": other_partner_user,
+        "lead_clinic_leader": lead_clinic_leader,
+        "joint_leader": joint_leader,
     }
 
 
