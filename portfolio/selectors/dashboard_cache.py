@@ -16,10 +16,12 @@ after ``DASHBOARD_CACHE_SECONDS`` at the latest.
 
 import hashlib
 from datetime import date
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -107,6 +109,14 @@ class PortfolioCache:
             return board, render(board)
 
         return self._get_or_compute(key, compute)
+
+    def page(self, query: QueryDict, render, today: date | None = None):
+        """``(status, html)`` of the dashboard's content for this query (filters and page),
+        from ``render()``: with an unchanged portfolio, a request costs the two queries of the
+        stamp and the page's header."""
+        today = today or timezone.localdate()
+        canonical = urlencode(sorted(query.lists()), doseq=True)
+        return self._get_or_compute(self._key("page", canonical, today.isoformat()), render)
 
     def partner_ids(self) -> list[int]:
         """The partner organisations party to an agreement the leader can see (the

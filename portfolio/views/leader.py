@@ -104,6 +104,13 @@ def _filter_form(request, portfolio_cache: PortfolioCache):
 @require_GET
 def dashboard(request):
     portfolio_cache = PortfolioCache(request.user)
+    status, body = portfolio_cache.page(
+        request.GET, render=lambda: _dashboard_body(request, portfolio_cache)
+    )
+    return render(request, "portfolio/portfolio_dashboard.html", {"body": body}, status=status)
+
+
+def _dashboard_body(request, portfolio_cache: PortfolioCache) -> tuple[int, str]:
     form = _filter_form(request, portfolio_cache)
     filters = form.filters()
     board, figures = portfolio_cache.figures(
@@ -117,19 +124,18 @@ def dashboard(request):
     ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "portfolio/portfolio_dashboard.html",
+    body = render_to_string(
+        "portfolio/_dashboard_body.html",
         {
             "form": form,
             "board": board,
             "figures": figures,
             "page": page,
             "query": query.urlencode(),
-            "today": timezone.localdate(),
         },
-        status=400 if form.is_bound and form.errors else 200,
+        request,
     )
+    return (400 if form.is_bound and form.errors else 200), body
 
 
 def _export_filters(request) -> PortfolioFilters:

@@ -182,6 +182,8 @@ def _gunicorn_timings(path: str, session_cookie: str, *, cache_seconds: int) -> 
         "ALLOWED_HOSTS": "127.0.0.1",
         "LOG_LEVEL": "WARNING",
         "DASHBOARD_CACHE_SECONDS": str(cache_seconds),
+        # As the README's production section runs it: persistent database connections.
+        "CONN_MAX_AGE": "60",
     }
     server = subprocess.Popen(  # noqa: S603 - fixed arguments, our own interpreter
         [
