@@ -39,6 +39,7 @@ run: $(INSTALLED) messages
 
 check: $(INSTALLED)
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	bin/check-deploy

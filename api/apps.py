@@ -6,3 +6,10 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "api"
     verbose_name = _("REST API")
+
+    def ready(self):
+        from clinics.personal_data import register_personal_data
+
+        from .personal_data import api_personal_data, api_personal_data_erase
+
+        register_personal_data(name="api", export=api_personal_data, erase=api_personal_data_erase)

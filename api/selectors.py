@@ -7,11 +7,11 @@ from django.db.models import Prefetch, QuerySet
 
 from clinics.models import Clinic, Region, User
 from clinics.selectors import clinics_visible_to
+from insights.forms import PortfolioFilterForm
+from insights.selectors.dashboard import PortfolioFilters, portfolio_ideas, portfolio_projects
 from partners.models import Agreement, AgreementParty, Milestone
 from partners.querysets import partner_organisations_visible_to
-from portfolio.forms.projects import PortfolioFilterForm
 from portfolio.models import Idea, Project, ValueIndicator
-from portfolio.selectors.dashboard import PortfolioFilters, portfolio_ideas, portfolio_projects
 
 FILTER_NAMES = ("region", "clinic", "stage", "health", "theme", "partner", "q")
 

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import User
+from .personal_data import personal_data_parts
 
 security_log = logging.getLogger("security")
 
@@ -134,12 +135,11 @@ def user_erase(*, user: User, erased_by: User) -> User:
     deactivated, its two-factor devices, sessions, login records and notifications removed.
     Their status-digest records lose the address and the stored message (it greets them by
     name) but stay, so each period stays claimed and nothing is sent twice.
+    Each app erases its own part through ``clinics.personal_data``.
     Ideas, reviews, updates and every history row keep pointing at the (now anonymous) account,
     so the portfolio's record stays whole.
     """
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
-    from portfolio.models import DigestDelivery, Notification
 
     if user.pk == erased_by.pk:
         raise ValidationError(_("You cannot erase your own account."))
@@ -167,22 +167,13 @@ def user_erase(*, user: User, erased_by: User) -> User:
 
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    Notification.objects.filter(recipient=user).delete()
-    # A digest still waiting to go out has nowhere to go now.
-    DigestDelivery.objects.filter(leader=user, status=DigestDelivery.Status.READY).update(
-        status=DigestDelivery.Status.SKIPPED, next_attempt_at=None
-    )
-    # An SMTP error may quote the address, so the last error goes too.
-    DigestDelivery.objects.filter(leader=user).update(
-        recipient="", subject="", body_text="", body_html="", last_error=""
-    )
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username=old_username).delete()
     sessions_end_for_user(user=user)
-    # Their REST API token too (a deactivated account's token is refused anyway).
-    from api.services import api_token_revoke
-
-    api_token_revoke(user=user)
+    # What the apps above hold: notifications, digest records, the API token.
+    for part in personal_data_parts():
+        if part.erase is not None:
+            part.erase(user, old_username)
 
     security_log.info("user erased user_id=%s by_user_id=%s", user.pk, erased_by.pk)
     return user

@@ -31,7 +31,7 @@ def home(request):
     return render(request, "clinics/home.html")
 
 
-def _contacts_by_area(clinic):
+def contacts_by_area(clinic):
     contacts = list(support_contacts_for_clinic(clinic).select_related("clinic"))
     return [
         (label, [c for c in contacts if c.area == area])
@@ -46,25 +46,7 @@ def clinic_help(request, pk):
     return render(
         request,
         "clinics/clinic_help.html",
-        {"clinic": clinic, "contacts_by_area": _contacts_by_area(clinic)},
-    )
-
-
-@login_required
-def clinic_detail(request, pk):
-    """The clinic's innovation work: its projects and their stage, and where to find help."""
-    from portfolio.selectors.ideas import clinic_projects_for, clinic_submitted_ideas_for
-
-    clinic = get_object_or_404(clinics_visible_to(request.user).select_related("region"), pk=pk)
-    return render(
-        request,
-        "clinics/clinic_detail.html",
-        {
-            "clinic": clinic,
-            "projects": clinic_projects_for(user=request.user, clinic=clinic),
-            "ideas_in_review": clinic_submitted_ideas_for(user=request.user, clinic=clinic)[:20],
-            "contacts_by_area": _contacts_by_area(clinic),
-        },
+        {"clinic": clinic, "contacts_by_area": contacts_by_area(clinic)},
     )
 
 

@@ -45,10 +45,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    # Our apps, lowest layer first (the import contract in pyproject.toml states the order).
     "clinics",
+    "core",
     "portfolio",
     "partners",
+    "insights",
     "api",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,8 @@ from api import views_token as api_token_views
 from clinics import views as clinic_views
 from clinics import views_auth
 from clinics.forms import QueuedPasswordResetForm
+from insights.urls import urlpatterns as insights_urlpatterns
+from portfolio.urls import urlpatterns as portfolio_urlpatterns
 
 urlpatterns = [
     path("", clinic_views.home, name="home"),
@@ -43,7 +45,12 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("clinics/", include("clinics.urls")),
-    path("portfolio/", include("portfolio.urls")),
+    # The portfolio's pages and the dashboard share the product's "portfolio" namespace and
+    # address, though the dashboard comes from the insights app above the partners app.
+    path(
+        "portfolio/",
+        include(([*portfolio_urlpatterns, *insights_urlpatterns], "portfolio")),
+    ),
     path("partners/", include("partners.urls")),
     # Administrators log in through the same form as everyone (lockout, second factor).
     path(

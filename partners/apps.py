@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Partners")
+
+    def ready(self):
+        from clinics.personal_data import register_personal_data
+
+        from .personal_data import partners_personal_data
+
+        register_personal_data(name="partners", export=partners_personal_data)
+
+        from portfolio.project_page import register_project_page_part
+
+        from .project_page import project_page_partnership
+
+        register_project_page_part(name="partnership", context=project_page_partnership)

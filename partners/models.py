@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clinics.models import TimeStampedModel
+from core.uploads import stored_upload_name
 from portfolio.models import Project
-from portfolio.uploads import stored_upload_name
 
 from .querysets import AgreementQuerySet, MilestoneQuerySet
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from portfolio.selectors.history import agreement_history, milestone_history_entries
+from partners.history import agreement_history, milestone_history_entries
 
 from . import selectors
 from .forms import (

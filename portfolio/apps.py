@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class PortfolioConfig(AppConfig):
     name = "portfolio"
     verbose_name = _("Portfolio")
+
+    def ready(self):
+        from clinics.personal_data import register_personal_data
+
+        from .personal_data import portfolio_personal_data, portfolio_personal_data_erase
+
+        register_personal_data(
+            name="portfolio", export=portfolio_personal_data, erase=portfolio_personal_data_erase
+        )

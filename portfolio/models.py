@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clinics.models import Clinic, Language, Region, TimeStampedModel
+from core.uploads import stored_upload_name
 
 from .querysets import ChallengeQuerySet, IdeaQuerySet, ProjectQuerySet
-from .uploads import stored_upload_name
 
 # Every character Python's str.splitlines() breaks a line at.
 _LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -625,35 +625,6 @@ class InnovationTime(TimeStampedModel):
 
     def __str__(self):
         return f"{self.person} – {self.project} ({self.week}): {self.hours} h"
-
-
-class Notification(models.Model):
-    """An in-app message to one person (idea status, questions, stage changes)."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="notifications",
-        verbose_name=_("recipient"),
-    )
-    message = models.CharField(_("message"), max_length=300)
-    url = models.CharField(_("link"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
-    read_at = models.DateTimeField(_("read"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        indexes = [
-            # The unread badge in the header: one person's unread messages.
-            models.Index(
-                fields=["recipient", "read_at", "-created_at"], name="notification_unread_idx"
-            ),
-        ]
-
-    def __str__(self):
-        return self.message
 
 
 class DigestPreference(TimeStampedModel):

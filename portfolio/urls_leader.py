@@ -5,9 +5,6 @@ from django.urls import path
 from .views import leader
 
 urlpatterns = [
-    path("dashboard/", leader.dashboard, name="dashboard"),
-    path("dashboard/export.csv", leader.export_csv, name="export_csv"),
-    path("dashboard/export.xlsx", leader.export_xlsx, name="export_xlsx"),
     path("review/", leader.review_queue_view, name="review_queue"),
     path("review/<int:pk>/", leader.review_idea, name="review_idea"),
     path("projects/<int:pk>/", leader.project_detail, name="project_detail"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import staff
+from .views import clinic, staff
 
 urlpatterns = [
     path("ideas/mine/", staff.my_ideas, name="my_ideas"),
@@ -20,6 +20,7 @@ urlpatterns = [
         staff.attachment_download,
         name="idea_attachment",
     ),
+    path("clinics/<int:pk>/", clinic.clinic_detail, name="clinic_detail"),
     path("challenges/open/", staff.challenge_list, name="challenges_open"),
     path("notifications/", staff.notification_list, name="notifications"),
     path("notifications/<int:pk>/", staff.notification_open, name="notification_open"),

@@ -14,9 +14,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from clinics.models import User
+from core.notifications import notify
 from portfolio.models import Project
 from portfolio.selectors.projects import project_can_steer
-from portfolio.services.notifications import notify
 
 from ..models import Milestone, MilestoneUpdate
 from ..querysets import partner_organisation_id, project_parties

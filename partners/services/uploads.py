@@ -1,6 +1,6 @@
 """Evidence files: the type is decided by the content, never by the name or the browser.
 
-The detection is the one idea attachments use (``portfolio.uploads``); evidence may also be a
+The detection is the one idea attachments use (``core.uploads``); evidence may also be a
 plain text or CSV file (a measurement log, an export from the partner's own system).
 """
 
@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.uploads import upload_content_type
+from core.uploads import upload_content_type
 
 
 def evidence_validate(upload) -> None:

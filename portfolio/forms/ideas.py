@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from clinics.models import Clinic, User
+from core.uploads import ALLOWED_EXTENSIONS
 from portfolio.models import Challenge, Idea
 from portfolio.selectors.challenges import challenges_open_for
 from portfolio.services.ideas import STALE_IDEA_MESSAGE, attachment_check
-from portfolio.uploads import ALLOWED_EXTENSIONS
 
 # Long enough for a careful description, short enough that a pasted log file is refused.
 TEXT_MAX_LENGTH = 5000

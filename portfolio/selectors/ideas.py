@@ -17,7 +17,6 @@ from portfolio.models import (
     Idea,
     IdeaQuestion,
     IdeaStatusChange,
-    Notification,
     Project,
     ValueMeasurement,
 )
@@ -268,16 +267,3 @@ def clinic_submitted_ideas_for(*, user: User, clinic: Clinic) -> QuerySet[Idea]:
         .only("pk", "title", "status", "submitter_id", "submitted_at")
         .order_by("-submitted_at")
     )
-
-
-# --- Notifications ----------------------------------------------------------------------------
-
-
-def notifications_for(*, user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
-
-
-def unread_notification_count(*, user: User) -> int:
-    if not user.is_authenticated:
-        return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

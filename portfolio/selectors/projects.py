@@ -5,7 +5,6 @@ from django.shortcuts import get_object_or_404
 
 from clinics.models import User
 from clinics.selectors import clinics_led_by
-from partners.models import Agreement, AgreementParty, Milestone
 from portfolio.models import Project, StageChange, StatusUpdate, ValueIndicator, ValueMeasurement
 
 STATUS_UPDATES_SHOWN = 20
@@ -55,29 +54,3 @@ def project_value_indicators(project: Project) -> QuerySet[ValueIndicator]:
             ),
         )
     ).order_by("dimension", "name")
-
-
-def project_agreements_for(user: User, project: Project) -> QuerySet[Agreement]:
-    """The agreements of the project that ``user`` may read (none for clinic staff)."""
-    return (
-        Agreement.objects.visible_to(user)
-        .filter(project=project)
-        .prefetch_related(
-            Prefetch(
-                "parties",
-                queryset=AgreementParty.objects.select_related("organisation").order_by(
-                    "organisation__name"
-                ),
-            )
-        )
-        .order_by("title", "-version")
-    )
-
-
-def project_milestones_for(user: User, project: Project) -> QuerySet[Milestone]:
-    return (
-        Milestone.objects.visible_to(user)
-        .filter(project=project)
-        .select_related("responsible_party")
-        .order_by("due_on", "pk")
-    )

@@ -4,9 +4,8 @@ from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, QueryS
 from django.db.models.functions import Cast
 
 from clinics.models import Clinic, User
+from core.search import text_search
 from portfolio.models import REVIEW_CRITERIA, Idea, Review
-
-from .dashboard import _text_search
 
 S = Idea.Status
 
@@ -32,7 +31,7 @@ def review_queue(
     if clinic is not None:
         ideas = ideas.filter(clinic=clinic)
     if q:
-        ideas = _text_search(ideas, q, ("title", "problem"))
+        ideas = text_search(ideas, q, ("title", "problem"))
     return (
         ideas.select_related("clinic", "submitter", "challenge")
         .annotate(

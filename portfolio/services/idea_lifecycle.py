@@ -13,9 +13,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from clinics.models import User
+from core.notifications import notify
 from portfolio.models import Idea, IdeaStatusChange
-
-from .notifications import notify
 
 S = Idea.Status
 

@@ -20,11 +20,11 @@ from django.utils.translation import gettext_lazy as _
 
 from clinics.models import User
 from clinics.selectors import leaders_of_clinic
+from core.notifications import notify
+from core.uploads import upload_content_type
 from portfolio.models import Challenge, Idea, IdeaAttachment, IdeaQuestion, Project
-from portfolio.uploads import upload_content_type
 
 from .idea_lifecycle import idea_transition
-from .notifications import notify
 
 S = Idea.Status
 

@@ -14,10 +14,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from clinics.models import User
+from core.notifications import notify
 from portfolio.models import REVIEW_CRITERIA, Idea, IdeaQuestion, Project, Review, StageChange
 
 from .idea_lifecycle import idea_mark_first_response, idea_transition
-from .notifications import notify
 
 S = Idea.Status
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from portfolio.forms.digest import DigestPreferenceForm
 from portfolio.models import DigestDelivery
-from portfolio.services import digests as digest_services
+from portfolio.services import digest_preferences as digest_services
 
 
 @login_required

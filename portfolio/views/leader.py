@@ -13,19 +13,15 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinics.selectors import clinics_led_by, regions_led_by
-from partners.models import PartnerOrganisation
-from portfolio import exports
 from portfolio.forms.challenges import ChallengeForm
 from portfolio.forms.projects import (
     MeasurementForm,
-    PortfolioFilterForm,
     StageChangeForm,
     StatusUpdateForm,
 )
@@ -38,15 +34,12 @@ from portfolio.forms.review import (
     ReviewQueueFilterForm,
 )
 from portfolio.models import REVIEW_CRITERIA, Challenge, Idea, Project, Review
+from portfolio.project_page import project_page_extras
 from portfolio.selectors.challenges import challenges_editable_by
-from portfolio.selectors.dashboard import PortfolioFilters, portfolio_project_list
-from portfolio.selectors.dashboard_cache import PortfolioCache
 from portfolio.selectors.history import project_history, review_history
 from portfolio.selectors.projects import (
-    project_agreements_for,
     project_can_steer,
     project_for_user_or_404,
-    project_milestones_for,
     project_stage_history,
     project_status_updates,
     project_value_indicators,
@@ -83,88 +76,6 @@ def _add_errors(form, error: ValidationError) -> None:
 
 def _has_code(form, *codes: str) -> bool:
     return any(error.code in codes for error in form.errors.as_data().get("__all__", []))
-
-
-# --- Dashboard and exports -------------------------------------------------------------------
-
-
-def _filter_form(request, portfolio_cache: PortfolioCache):
-    user = request.user
-    return PortfolioFilterForm(
-        request.GET or None,
-        regions=regions_led_by(user).order_by("name"),
-        clinics=clinics_led_by(user).order_by("name"),
-        partners=PartnerOrganisation.objects.filter(pk__in=portfolio_cache.partner_ids()).order_by(
-            "name"
-        ),
-    )
-
-
-@leader_required
-@require_GET
-def dashboard(request):
-    portfolio_cache = PortfolioCache(request.user)
-    status, body = portfolio_cache.page(
-        request.GET, render=lambda: _dashboard_body(request, portfolio_cache)
-    )
-    return render(request, "portfolio/portfolio_dashboard.html", {"body": body}, status=status)
-
-
-def _dashboard_body(request, portfolio_cache: PortfolioCache) -> tuple[int, str]:
-    form = _filter_form(request, portfolio_cache)
-    filters = form.filters()
-    board, figures = portfolio_cache.figures(
-        filters,
-        render=lambda board: render_to_string(
-            "portfolio/_dashboard_figures.html", {"board": board}, request
-        ),
-    )
-    page = Paginator(
-        portfolio_project_list(user=request.user, filters=filters), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    body = render_to_string(
-        "portfolio/_dashboard_body.html",
-        {
-            "form": form,
-            "board": board,
-            "figures": figures,
-            "page": page,
-            "query": query.urlencode(),
-        },
-        request,
-    )
-    return (400 if form.is_bound and form.errors else 200), body
-
-
-def _export_filters(request) -> PortfolioFilters:
-    return _filter_form(request, PortfolioCache(request.user)).filters()
-
-
-def _export_filename(extension: str) -> str:
-    return f"partnerskap-portfolio-{timezone.localdate():%Y-%m-%d}.{extension}"
-
-
-@leader_required
-@require_GET
-def export_csv(request):
-    projects = portfolio_project_list(user=request.user, filters=_export_filters(request))
-    response = HttpResponse(exports.portfolio_csv(projects), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_filename("csv")}"'
-    return response
-
-
-@leader_required
-@require_GET
-def export_xlsx(request):
-    projects = portfolio_project_list(user=request.user, filters=_export_filters(request))
-    response = HttpResponse(
-        exports.portfolio_xlsx(projects),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_export_filename("xlsx")}"'
-    return response
 
 
 # --- Review ------------------------------------------------------------------------------------
@@ -366,8 +277,8 @@ def project_detail(request, pk):
             "history": project_stage_history(project),
             "status_updates": project_status_updates(project),
             "indicators": indicators,
-            "agreements": project_agreements_for(user, project),
-            "milestones": project_milestones_for(user, project),
+            # What the apps above add to the page (the partners app: agreements, milestones).
+            **project_page_extras(user, project),
             "other_clinics": project.other_clinics.order_by("name"),
             "themes": project.themes.all(),
             "today": timezone.localdate(),

@@ -15,6 +15,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.notifications import (
+    notification_mark_read,
+    notification_settings_update,
+)
+from core.selectors import notifications_for
 from portfolio.forms.ideas import AnswerForm, IdeaForm, NotificationSettingsForm
 from portfolio.models import Idea, IdeaAttachment, IdeaQuestion
 from portfolio.selectors.challenges import challenges_open_for
@@ -25,7 +30,6 @@ from portfolio.selectors.ideas import (
     idea_timeline,
     ideas_of_submitter,
     ideas_similar_to,
-    notifications_for,
 )
 from portfolio.services.ideas import (
     idea_answer_question,
@@ -33,10 +37,6 @@ from portfolio.services.ideas import (
     idea_submit,
     idea_update,
     idea_withdraw,
-)
-from portfolio.services.notifications import (
-    notification_mark_read,
-    notification_settings_update,
 )
 
 NOTIFICATIONS_SHOWN = 50

@@ -19,6 +19,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from clinics.models import Clinic, LeaderScope, Region, User
+from insights.services.digests import (
+    digest_build,
+    digest_prepare,
+    digests_due,
+    digests_send_ready,
+)
 from partners.models import Milestone, MilestoneUpdate, PartnerMembership, PartnerOrganisation
 from portfolio.models import (
     DigestDelivery,
@@ -28,12 +34,6 @@ from portfolio.models import (
     StatusUpdate,
     ValueIndicator,
     ValueMeasurement,
-)
-from portfolio.services.digests import (
-    digest_build,
-    digest_prepare,
-    digests_due,
-    digests_send_ready,
 )
 from tests.portfolio.digest_support import SMTPTestServer, use_smtp_backend
 from tests.portfolio.digest_world import NOW, SLOT

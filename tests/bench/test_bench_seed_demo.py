@@ -5,7 +5,7 @@ import time
 import pytest
 from django.core.management import call_command
 
-from clinics.demo.scale import IDEAS_PER_BATCH
+from demo.scale import IDEAS_PER_BATCH
 from partners.models import Milestone
 from portfolio.models import Idea, Project
 

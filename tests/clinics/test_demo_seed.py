@@ -6,10 +6,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import NoReverseMatch, reverse
 
-from clinics.demo import content
-from clinics.demo.scale import IDEAS_PER_BATCH, MILESTONES_PER_PROJECT, PROJECTS_PER_BATCH
 from clinics.models import Region, User
 from clinics.views import START_PAGES
+from demo import content
+from demo.scale import IDEAS_PER_BATCH, MILESTONES_PER_PROJECT, PROJECTS_PER_BATCH
 from partners.models import Agreement, Milestone
 from portfolio.models import (
     Idea,

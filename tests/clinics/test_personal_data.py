@@ -15,8 +15,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from clinics.models import User
 from clinics.selectors import personal_data_for
 from clinics.services import two_factor_recovery_codes_renew, user_erase
+from core.models import Notification
 from partners.models import MilestoneUpdate
-from portfolio.models import IdeaQuestion, InnovationTime, Notification
+from portfolio.models import IdeaQuestion, InnovationTime
 from tests.clinics.conftest import post_login
 from tests.partners.factories import MilestoneFactory
 from tests.portfolio.factories import IdeaFactory, ReviewFactory, StatusUpdateFactory
@@ -275,7 +276,7 @@ def test_the_admin_shows_no_two_factor_secrets(client, admin_user, staff_user):
 
 
 def _digest_for(leader, *, sent: bool):
-    from portfolio.services.digests import digest_prepare, digests_send_ready
+    from insights.services.digests import digest_prepare, digests_send_ready
     from tests.portfolio.digest_world import NOW, SLOT
 
     leader.first_name, leader.last_name = "Anna", "Lindqvist"
@@ -333,8 +334,8 @@ def test_erase_blanks_the_address_and_messages_of_digests_but_keeps_their_record
 ):
     from django.core import mail
 
+    from insights.services.digests import digest_prepare, digests_send_ready
     from portfolio.models import DigestDelivery
-    from portfolio.services.digests import digest_prepare, digests_send_ready
     from tests.portfolio.digest_world import NOW, SLOT
 
     sent = _digest_for(leader, sent=True)

@@ -27,7 +27,9 @@ def test_clinic_page_lists_its_projects_with_stage_and_its_help(
     IdeaFactory(submitter=StaffFactory(clinic=other_clinic), title="Elsewhere", submitted=True)
     client.force_login(staff_user)
 
-    html = client.get(reverse("clinics:detail", args=[staff_user.clinic_id])).content.decode()
+    html = client.get(
+        reverse("portfolio:clinic_detail", args=[staff_user.clinic_id])
+    ).content.decode()
 
     assert "Digital triage" in html and "Pilot in the clinic" in html
     assert "Shared booking" in html
@@ -46,3 +48,12 @@ def test_help_page_shows_the_steps_too(client, staff_user):
 
     assert response.status_code == 200
     assert "idea-steps" in response.content.decode()
+
+
+def test_the_old_clinic_address_redirects_to_the_clinic_page(client, staff_user):
+    client.force_login(staff_user)
+
+    response = client.get(f"/clinics/{staff_user.clinic_id}/")
+
+    assert response.status_code == 301
+    assert response["Location"] == reverse("portfolio:clinic_detail", args=[staff_user.clinic_id])

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from clinics.demo.content import DEMO_PASSWORD
 from clinics.models import User
+from demo.content import DEMO_PASSWORD
 from portfolio.models import Idea, Project
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

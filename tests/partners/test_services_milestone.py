@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.models import Notification
 from partners.models import Milestone, MilestoneUpdate
 from partners.services.milestones import (
     MilestoneConflict,
@@ -9,7 +10,6 @@ from partners.services.milestones import (
     milestone_reopen,
     milestone_update,
 )
-from portfolio.models import Notification
 from tests.partners.conftest import pdf_file
 
 pytestmark = pytest.mark.django_db

@@ -236,8 +236,8 @@ def test_editing_a_proposed_agreement_returns_it_to_draft(
 
 
 def test_leader_proposes_and_partner_is_notified(client, project, leader, partner_organisation):
+    from core.models import Notification
     from partners.services.agreements import agreement_transition
-    from portfolio.models import Notification
     from tests.partners.factories import PartnerUserFactory
 
     draft = agreement_with_parties(partner_organisation, project=project, status=S.DRAFT)

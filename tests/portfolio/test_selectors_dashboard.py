@@ -7,16 +7,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from partners.models import Agreement
-from partners.services.milestones import milestone_update
-from portfolio.models import Idea, Project
-from portfolio.selectors.dashboard import (
+from core.search import text_search
+from insights.selectors.dashboard import (
     PortfolioFilters,
-    _text_search,
     portfolio_dashboard,
     portfolio_project_list,
     portfolio_projects,
 )
+from partners.models import Agreement
+from partners.services.milestones import milestone_update
+from portfolio.models import Idea, Project
 from portfolio.services.ideas import idea_submit
 from portfolio.services.projects import project_change_stage
 from tests.clinics.factories import ClinicFactory, LeaderFactory, StaffFactory
@@ -334,7 +334,7 @@ def test_the_partner_filter_counts_current_agreement_versions_only(clinic, leade
 def test_the_dashboard_search_can_use_its_index(model, fields, index):
     """The GIN index of migration 0006 is on the very expression the search writes: if the
     two drift apart, every search reads every row again."""
-    queryset = _text_search(model.objects.all(), "triage", fields)
+    queryset = text_search(model.objects.all(), "triage", fields)
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")

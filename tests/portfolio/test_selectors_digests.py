@@ -1,7 +1,7 @@
 import pytest
 
+from insights.selectors.digests import _scope_ids
 from portfolio.models import Project
-from portfolio.selectors.digests import _scope_ids
 from tests.clinics.factories import LeaderFactory
 from tests.portfolio.factories import ProjectFactory
 

@@ -11,8 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from clinics.models import LeaderScope
-from portfolio.models import DigestDelivery, DigestPreference, Project
-from portfolio.services.digests import (
+from insights.services.digests import (
     digest_build,
     digest_prepare,
     digest_retry_countdown,
@@ -20,7 +19,8 @@ from portfolio.services.digests import (
     digests_due,
     digests_send_ready,
 )
-from portfolio.tasks import digest_prepare_task, digests_dispatch_task, digests_send_task
+from insights.tasks import digest_prepare_task, digests_dispatch_task, digests_send_task
+from portfolio.models import DigestDelivery, DigestPreference, Project
 from tests.clinics.factories import LeaderFactory
 from tests.portfolio.digest_world import (
     NOW,

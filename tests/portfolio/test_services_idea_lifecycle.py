@@ -2,7 +2,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from portfolio.models import Idea, IdeaStatusChange, Notification
+from core.models import Notification
+from portfolio.models import Idea, IdeaStatusChange
 from portfolio.services.idea_lifecycle import idea_transition
 from tests.portfolio.factories import IdeaFactory
 

@@ -5,7 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 
 from clinics.models import LeaderScope
-from portfolio.models import Idea, IdeaQuestion, IdeaStatusChange, Notification, Project
+from core.models import Notification
+from portfolio.models import Idea, IdeaQuestion, IdeaStatusChange, Project
 from portfolio.services.idea_lifecycle import idea_transition
 from portfolio.services.ideas import (
     attachment_check,

@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from clinics.models import LeaderScope
-from portfolio.models import Challenge, Notification, Project, StageChange, StatusUpdate
+from core.models import Notification
+from portfolio.models import Challenge, Project, StageChange, StatusUpdate
 from portfolio.selectors.projects import project_can_steer
 from portfolio.services.challenges import challenge_create, challenge_update, challenge_version
 from portfolio.services.projects import (

@@ -2,7 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from portfolio.models import Idea, IdeaQuestion, IdeaStatusChange, Notification, Project, Review
+from core.models import Notification
+from portfolio.models import Idea, IdeaQuestion, IdeaStatusChange, Project, Review
 from portfolio.services.reviews import (
     idea_accept,
     idea_decline,

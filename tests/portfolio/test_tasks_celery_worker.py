@@ -8,7 +8,7 @@ asking to start it.
 
 import pytest
 
-from portfolio.tasks import send_notification_email_task
+from core.tasks import send_notification_email_task
 from tests.clinics.factories import StaffFactory
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]

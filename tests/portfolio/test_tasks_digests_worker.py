@@ -10,9 +10,9 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
+from insights.services.digests import digest_prepare
+from insights.tasks import digest_prepare_task, digests_dispatch_task, digests_send_task
 from portfolio.models import DigestDelivery
-from portfolio.services.digests import digest_prepare
-from portfolio.tasks import digest_prepare_task, digests_dispatch_task, digests_send_task
 from tests.clinics.factories import LeaderFactory
 from tests.portfolio.digest_support import broker_messages
 from tests.portfolio.digest_world import NOW, SLOT, build_portfolio, foreign_portfolio
@@ -106,7 +106,7 @@ def test_a_prepare_task_run_twice_by_the_worker_sends_one_email(
     assert settle(smtp_server) == sorted([twice.email, last.email]), celery_worker_process.log()
     assert DigestDelivery.objects.filter(leader=twice).count() == 1
     log = celery_worker_process.log()
-    assert log.count("portfolio.tasks.digest_prepare_task[") >= 3 * 2, log  # received, succeeded
+    assert log.count("insights.tasks.digest_prepare_task[") >= 3 * 2, log  # received, succeeded
 
 
 def test_a_killed_workers_unacknowledged_task_is_delivered_again(
@@ -156,6 +156,6 @@ def test_a_killed_workers_unacknowledged_task_is_delivered_again(
     )
     assert DigestDelivery.objects.filter(status="sent").count() == len(leaders)
     second_log = celery_worker_process.log()
-    assert f"Task portfolio.tasks.digests_send_task[{task_id}] received" in second_log
+    assert f"Task insights.tasks.digests_send_task[{task_id}] received" in second_log
     assert f"digests_send_task[{task_id}] succeeded" in second_log
     assert broker_messages(broker_url) == {"queued": [], "unacked": []}

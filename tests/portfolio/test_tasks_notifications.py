@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from portfolio.tasks import send_notification_email_task
+from core.tasks import send_notification_email_task
 
 pytestmark = pytest.mark.django_db
 

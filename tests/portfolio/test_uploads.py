@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from portfolio.uploads import upload_content_type
+from core.uploads import upload_content_type
 from tests.portfolio.conftest import PDF_BYTES, PNG_BYTES
 
 
@@ -50,7 +50,7 @@ def test_evidence_may_also_be_text(name, content, expected):
 def test_stored_name_is_short_and_random_with_a_plain_extension(name, extension):
     from pathlib import PurePath
 
-    from portfolio.uploads import stored_upload_name
+    from core.uploads import stored_upload_name
 
     first = stored_upload_name("ideas/7", name)
     second = stored_upload_name("ideas/7", name)

@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from insights.services.digests import digest_unsubscribe_token
 from portfolio.models import DigestPreference
-from portfolio.services.digests import digest_unsubscribe_token
 
 pytestmark = pytest.mark.django_db
 

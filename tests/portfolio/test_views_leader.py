@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from portfolio.exports import neutralise
+from insights.exports import neutralise
 from portfolio.models import Challenge, Idea, Project, Review
 from tests.clinics.factories import LeaderFactory
 from tests.portfolio.factories import IdeaFactory, ProjectFactory, ValueIndicatorFactory

@@ -1,4 +1,5 @@
-"""Permission matrix of every leader URL, generated from ``portfolio.urls_leader``.
+"""Permission matrix of every leader URL, generated from ``portfolio.urls_leader`` and
+``insights.urls``.
 
 role × URL (× object of the world) × GET/POST → expected status, and for a POST whether it
 changed anything. Every named URL of ``urls_leader`` must have an entry in ``EXPECTED``: a URL
@@ -21,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from insights import urls as insights_urls
 from portfolio import urls_leader
 from portfolio.models import Challenge, Idea, Project
 from portfolio.services.challenges import challenge_version
@@ -253,7 +255,8 @@ EXPECTED: dict[str, list[Case]] = {
     ],
 }
 
-URL_NAMES = [pattern.name for pattern in urls_leader.urlpatterns]
+# The dashboard and its exports come from the insights app, in the same URL namespace.
+URL_NAMES = [pattern.name for pattern in [*urls_leader.urlpatterns, *insights_urls.urlpatterns]]
 
 
 def _matrix():

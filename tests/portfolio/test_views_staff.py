@@ -7,11 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.models import Notification
 from portfolio.models import (
     Idea,
     IdeaQuestion,
     IdeaStatusChange,
-    Notification,
     StageChange,
     ValueMeasurement,
 )
@@ -330,7 +330,7 @@ def test_pages_have_no_inline_script_or_style_and_a_fluid_form(staff_client, sta
         CREATE,
         reverse("portfolio:my_ideas"),
         reverse("portfolio:idea_detail", args=[idea.pk]),
-        reverse("clinics:detail", args=[staff_user.clinic_id]),
+        reverse("portfolio:clinic_detail", args=[staff_user.clinic_id]),
     ):
         html = staff_client.get(url).content.decode()
         assert "style=" not in html
@@ -366,7 +366,7 @@ def test_my_ideas_query_count_does_not_grow_with_ideas(staff_client, staff_user,
 def test_clinic_page_query_count_does_not_grow_with_projects(staff_client, staff_user, leader):
     from tests.clinics.factories import SupportContactFactory
 
-    url = reverse("clinics:detail", args=[staff_user.clinic_id])
+    url = reverse("portfolio:clinic_detail", args=[staff_user.clinic_id])
 
     def add(n):
         for _ in range(n):
@@ -725,7 +725,7 @@ def test_the_help_link_is_on_every_staff_page(staff_client, staff_user, leader):
         reverse("portfolio:challenges_open"),
         reverse("portfolio:notifications"),
         reverse("portfolio:notification_settings"),
-        reverse("clinics:detail", args=[staff_user.clinic_id]),
+        reverse("portfolio:clinic_detail", args=[staff_user.clinic_id]),
         help_url,
     ]
     for url in pages:

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from clinics.selectors import clinics_visible_to
-from portfolio.models import Idea, IdeaQuestion, Notification
+from core.models import Notification
+from portfolio.models import Idea, IdeaQuestion
 from portfolio.services.ideas import idea_create
 from tests.portfolio.conftest import PDF_BYTES, upload
 
@@ -42,7 +43,7 @@ GET_PAGES = [
     ("portfolio:idea_attachment", "attachment", THE_IDEA),
     ("portfolio:notifications", None, EVERYONE),
     ("portfolio:notification_settings", None, EVERYONE),
-    ("clinics:detail", "clinic", THE_CLINIC),
+    ("portfolio:clinic_detail", "clinic", THE_CLINIC),
     ("clinics:help", "clinic", THE_CLINIC),
     ("clinics:my_help", None, MY_HELP),
     ("portfolio:notification_open", "notification", THE_NOTIFICATION),

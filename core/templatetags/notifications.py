@@ -1,6 +1,6 @@
 from django import template
 
-from portfolio.selectors.ideas import unread_notification_count
+from core.selectors import unread_notification_count
 
 register = template.Library()
 

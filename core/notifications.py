@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import translation
 
 from clinics.models import User
-from portfolio.models import Notification
+from core.models import Notification
 
 
 def notify(*, recipient: User, message, url: str = "") -> Notification | None:
@@ -22,7 +22,7 @@ def notify(*, recipient: User, message, url: str = "") -> Notification | None:
     if recipient.notify_in_app:
         notification = Notification.objects.create(recipient=recipient, message=text, url=url)
     if recipient.notify_by_email and recipient.email:
-        from portfolio.tasks import send_notification_email_task
+        from core.tasks import send_notification_email_task
 
         transaction.on_commit(lambda: send_notification_email_task.delay(recipient.pk, text, url))
     return notification

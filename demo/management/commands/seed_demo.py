@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from clinics.demo import demo_exists, seed_demo
+from demo.seed import demo_exists, seed_demo
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from portfolio.services.digests import (
+from insights.services.digests import (
     digest_build,
     digest_preference_of,
     digest_prepare,

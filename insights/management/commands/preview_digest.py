@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from clinics.models import User
-from portfolio.services.digests import (
+from insights.services.digests import (
     digest_build,
     digest_preference_of,
     digest_slot,

@@ -1,31 +1,4 @@
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.utils import translation
-from django.utils.translation import gettext as _
-
-from clinics.models import User
-
-
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_jitter=True, max_retries=5)
-def send_notification_email_task(recipient_id: int, text: str, url: str = "") -> None:
-    recipient = User.objects.filter(pk=recipient_id, is_active=True).first()
-    if recipient is None or not recipient.email:
-        return
-    with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        link = f"{settings.SITE_URL.rstrip('/')}{url}" if url else settings.SITE_URL
-        body = f"{text}\n\n{link}\n\n" + _(
-            "You get this e-mail because notifications by e-mail are on in Partnerskap."
-        )
-        # One line: a line break in a header is refused (BadHeaderError), and a title or
-        # a project name in the text may hold one from before titles were checked.
-        subject = " ".join(f"Partnerskap: {text}".split())[:130]
-        send_mail(
-            subject=subject,
-            message=body,
-            from_email=None,
-            recipient_list=[recipient.email],
-        )
 
 
 def _when(value: str | None):
@@ -38,7 +11,7 @@ def _when(value: str | None):
 def digests_dispatch_task(now: str | None = None) -> int:
     """The beat job (django-celery-beat, editable in the admin): one prepare task per due
     leader. ``now`` (ISO 8601) runs the schedule at another time, for tests and catch-up."""
-    from portfolio.services.digests import digests_dispatch
+    from insights.services.digests import digests_dispatch
 
     return len(digests_dispatch(now=_when(now)))
 
@@ -48,7 +21,7 @@ def digest_prepare_task(leader_id: int, period_end: str, now: str | None = None)
     """Claim and render one leader's digest; the sender is queued when it commits."""
     from django.utils import timezone
 
-    from portfolio.services.digests import digest_prepare
+    from insights.services.digests import digest_prepare
 
     delivery = digest_prepare(
         leader_id=leader_id, period_end=_when(period_end), now=_when(now) or timezone.now()
@@ -61,7 +34,7 @@ def digests_send_task(self, now: str | None = None) -> int:
     """Send ready digests in batches. If some failed, retry when the first may be tried again:
     the countdown comes from the backoff in the records, always below the visibility timeout,
     and each record stops being retried after DIGEST_MAX_ATTEMPTS."""
-    from portfolio.services.digests import digests_send_ready
+    from insights.services.digests import digests_send_ready
 
     result = digests_send_ready(now=_when(now))
     if result.retry_in is not None:

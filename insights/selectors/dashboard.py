@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from clinics.models import Clinic, Region, User
 from clinics.selectors import clinics_led_by
+from core.search import text_search
 from partners.models import Agreement, AgreementParty, Milestone, PartnerOrganisation
 from portfolio.models import Idea, Project, Theme, ValueIndicator
 
@@ -79,24 +80,6 @@ class PortfolioFilters:
         )
 
 
-def _text_search(queryset: QuerySet, q: str, fields: tuple[str, ...]) -> QuerySet:
-    """Full-text search on PostgreSQL ("simple" dictionary: texts are in three languages);
-    a case-insensitive substring match on SQLite, the development database."""
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        matches = (
-            queryset.model.objects.annotate(_search=SearchVector(*fields, config="simple"))
-            .filter(_search=SearchQuery(q, config="simple", search_type="websearch"))
-            .values("pk")
-        )
-        return queryset.filter(pk__in=matches)
-    condition = Q()
-    for name in fields:
-        condition |= Q(**{f"{name}__icontains": q})
-    return queryset.filter(condition)
-
-
 def portfolio_projects(*, user: User, filters: PortfolioFilters) -> QuerySet[Project]:
     """The projects the dashboard counts and lists, and the exports write, for this filter."""
     projects = Project.objects.visible_to(user)
@@ -121,7 +104,7 @@ def portfolio_projects(*, user: User, filters: PortfolioFilters) -> QuerySet[Pro
             .values("project_id")
         )
     if filters.q:
-        projects = _text_search(projects, filters.q, ("title", "summary"))
+        projects = text_search(projects, filters.q, ("title", "summary"))
     return projects
 
 
@@ -165,7 +148,7 @@ def _ideas_waiting(user: User, filters: PortfolioFilters) -> QuerySet[Idea]:
             pk__in=Idea.themes.through.objects.filter(theme=filters.theme).values("idea_id")
         )
     if filters.q:
-        ideas = _text_search(ideas, filters.q, ("title", "problem"))
+        ideas = text_search(ideas, filters.q, ("title", "problem"))
     return ideas
 
 

@@ -1,0 +1,99 @@
+"""The audit trail as people read it: who changed what, when, from which value to which.
+
+Reads the records django-simple-history keeps for projects, reviews, agreements, their parties
+and milestones. A constant number of queries per page: the records of the objects shown (with
+their authors), then one query per kind of related object the changes name.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+ENTRIES_SHOWN = 100
+# Fields whose change says nothing to a reader (the milestone's version counts the saves).
+HIDDEN_FIELDS = frozenset({"id", "created_at", "version"})
+KINDS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: object
+    kind: str
+    subject: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return str(value)
+
+
+def history_entries(*histories: tuple[models.QuerySet, str]) -> list[HistoryEntry]:
+    """Entries of one or more history query sets (``(Model.history.filter(...), subject)``),
+    newest first. The first record of an object lists the values it was created with."""
+    records = []
+    for queryset, subject in histories:
+        rows = list(queryset.select_related("history_user").order_by("history_date", "history_id"))
+        records += [(row, subject) for row in rows]
+    # Related objects named by the records: one query per related model.
+    wanted = defaultdict(set)
+    for row, _subject in records:
+        for model_field in row.instance_type._meta.concrete_fields:
+            if model_field.is_relation and model_field.name not in HIDDEN_FIELDS:
+                value = getattr(row, model_field.attname, None)
+                if value is not None:
+                    wanted[model_field.related_model].add(value)
+    names = {
+        model: {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=ids)}
+        for model, ids in wanted.items()
+    }
+
+    def display(model_field, row):
+        value = getattr(row, model_field.attname, None)
+        if model_field.is_relation:
+            return _shown(names[model_field.related_model].get(value, value) if value else None)
+        if model_field.choices:
+            return _shown(dict(model_field.flatchoices).get(value, value))
+        return _shown(value)
+
+    entries, previous = [], {}
+    for row, subject in records:
+        fields = [f for f in row.instance_type._meta.concrete_fields if f.name not in HIDDEN_FIELDS]
+        fields = [f for f in fields if hasattr(row, f.attname)]
+        key = (row.instance_type, row.id)
+        before = previous.get(key)
+        changes = []
+        for model_field in fields:
+            new = display(model_field, row)
+            old = display(model_field, before) if before is not None else "–"
+            if row.history_type == "-" or old == new:
+                continue
+            changes.append(Change(label=str(model_field.verbose_name), old=old, new=new))
+        previous[key] = row
+        if row.history_type == "~" and not changes:
+            continue
+        entries.append(
+            HistoryEntry(
+                when=row.history_date,
+                who=row.history_user,
+                kind=str(KINDS.get(row.history_type, row.history_type)),
+                subject=subject,
+                changes=changes,
+            )
+        )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:ENTRIES_SHOWN]

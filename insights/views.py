@@ -1,0 +1,97 @@
+"""The leaders' dashboard and its CSV and Excel exports (URLs under /portfolio/)."""
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from clinics.selectors import clinics_led_by, regions_led_by
+from insights import exports
+from insights.forms import PortfolioFilterForm
+from insights.selectors.dashboard import PortfolioFilters, portfolio_project_list
+from insights.selectors.dashboard_cache import PortfolioCache
+from partners.models import PartnerOrganisation
+from portfolio.views.leader import leader_required
+
+PAGE_SIZE = 25
+
+
+def _filter_form(request, portfolio_cache: PortfolioCache):
+    user = request.user
+    return PortfolioFilterForm(
+        request.GET or None,
+        regions=regions_led_by(user).order_by("name"),
+        clinics=clinics_led_by(user).order_by("name"),
+        partners=PartnerOrganisation.objects.filter(pk__in=portfolio_cache.partner_ids()).order_by(
+            "name"
+        ),
+    )
+
+
+@leader_required
+@require_GET
+def dashboard(request):
+    portfolio_cache = PortfolioCache(request.user)
+    status, body = portfolio_cache.page(
+        request.GET, render=lambda: _dashboard_body(request, portfolio_cache)
+    )
+    return render(request, "portfolio/portfolio_dashboard.html", {"body": body}, status=status)
+
+
+def _dashboard_body(request, portfolio_cache: PortfolioCache) -> tuple[int, str]:
+    form = _filter_form(request, portfolio_cache)
+    filters = form.filters()
+    board, figures = portfolio_cache.figures(
+        filters,
+        render=lambda board: render_to_string(
+            "portfolio/_dashboard_figures.html", {"board": board}, request
+        ),
+    )
+    page = Paginator(
+        portfolio_project_list(user=request.user, filters=filters), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    body = render_to_string(
+        "portfolio/_dashboard_body.html",
+        {
+            "form": form,
+            "board": board,
+            "figures": figures,
+            "page": page,
+            "query": query.urlencode(),
+        },
+        request,
+    )
+    return (400 if form.is_bound and form.errors else 200), body
+
+
+def _export_filters(request) -> PortfolioFilters:
+    return _filter_form(request, PortfolioCache(request.user)).filters()
+
+
+def _export_filename(extension: str) -> str:
+    return f"partnerskap-portfolio-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@leader_required
+@require_GET
+def export_csv(request):
+    projects = portfolio_project_list(user=request.user, filters=_export_filters(request))
+    response = HttpResponse(exports.portfolio_csv(projects), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_export_filename("csv")}"'
+    return response
+
+
+@leader_required
+@require_GET
+def export_xlsx(request):
+    projects = portfolio_project_list(user=request.user, filters=_export_filters(request))
+    response = HttpResponse(
+        exports.portfolio_xlsx(projects),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_filename("xlsx")}"'
+    return response
