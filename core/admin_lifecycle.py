@@ -112,9 +112,8 @@ class LifecycleAdminMixin:
         except ValidationError as error:
             self.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
         except PermissionDenied:
-            self.message_user(
-                request, f"{obj}: {_('You may not make this change.')}", messages.ERROR
-            )
+            refusal = _("You may not make this change.")
+            self.message_user(request, f"{obj}: {refusal}", messages.ERROR)
         else:
             return True
         return False

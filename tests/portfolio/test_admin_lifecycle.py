@@ -351,3 +351,15 @@ def test_the_actions_are_for_superusers_only(client, idea):
     assert not {"accept_ideas", "decline_ideas", "merge_ideas", "withdraw_ideas"} & set(choices)
     with pytest.raises(PermissionDenied):
         idea_withdraw_on_behalf(idea=idea, actor=clerk, note="Asked to")
+
+
+def test_the_action_page_speaks_the_administrators_language(client, admin_user, project):
+    admin_user.preferred_language = "sv"
+    admin_user.save(update_fields=["preferred_language"])
+    client.force_login(admin_user)
+
+    page = open_action(client, PROJECTS, "change_stage", [project])
+    done = confirm_action(client, PROJECTS, page, to_stage=Project.Stage.PILOT, note="Kör")
+
+    assert "Byt fas (grindbeslut)" in page.content.decode()
+    assert messages_of(done) == ["Byt fas (grindbeslut): klart för 1 av 1 valda."]
