@@ -277,7 +277,11 @@ def test_accepting_in_the_admin_starts_a_project(admin_client, admin_user, idea)
 def test_merging_in_the_admin_points_to_the_kept_idea(admin_client, idea, staff_user):
     kept = IdeaFactory(submitter=staff_user, submitted=True)
 
+    page = open_action(admin_client, IDEAS, "merge_ideas", [idea])
     run_action(admin_client, IDEAS, "merge_ideas", [idea], into=kept.pk, note="Same need")
+
+    # The target is an id with the admin's lookup, not a list of every open idea.
+    assert 'class="vForeignKeyRawIdAdminField"' in page.content.decode()
 
     idea.refresh_from_db()
     assert (idea.status, idea.merged_into) == (Idea.Status.MERGED, kept)
