@@ -5,7 +5,7 @@ read only, and nothing with a history is deleted."""
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clinics.models import User
 from core.models import Notification
@@ -362,8 +362,10 @@ def test_the_action_page_speaks_the_administrators_language(client, admin_user, 
     admin_user.save(update_fields=["preferred_language"])
     client.force_login(admin_user)
 
-    page = open_action(client, PROJECTS, "change_stage", [project])
-    done = confirm_action(client, PROJECTS, page, to_stage=Project.Stage.PILOT, note="Kör")
+    # The middleware activates the person's language in this thread: restore it afterwards.
+    with translation.override("en"):
+        page = open_action(client, PROJECTS, "change_stage", [project])
+        done = confirm_action(client, PROJECTS, page, to_stage=Project.Stage.PILOT, note="Kör")
 
     assert "Byt fas (grindbeslut)" in page.content.decode()
     assert messages_of(done) == ["Byt fas (grindbeslut): klart för 1 av 1 valda."]
