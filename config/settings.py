@@ -110,7 +110,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # per process: with several web workers each counts on its own. Production sets
 # CACHE_URL=redis://host:6379/1 so every worker shares the counts. (Login lockouts are kept in
 # the database by django-axes, shared in any case.)
+#
+# The cache is optional at run time: on Redis, errors are logged and the page is computed
+# without it (config/cache.py). While Redis is away the API's rate limits fail open (nothing is
+# counted) and login lockouts keep working (they are in the database).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "config.cache.ResilientRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # A Redis that does not answer costs a request this long at most (seconds), and
+            # the cache is then skipped for CACHE_RETRY_AFTER seconds before it is tried again.
+            "socket_connect_timeout": env.float("CACHE_TIMEOUT", default=0.5),
+            "socket_timeout": env.float("CACHE_TIMEOUT", default=0.5),
+            "RETRY_AFTER": env.float("CACHE_RETRY_AFTER", default=5.0),
+        }
+    )
 
 # --- Auth ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "clinics.User"
