@@ -11,6 +11,10 @@ from clinics import views as clinic_views
 from clinics import views_auth
 from clinics.forms import QueuedPasswordResetForm
 
+# Django's bare "Server Error (500)" becomes a page in the site's layout (JSON for the API), and
+# a database outage that a middleware meets (the session, the signed-in person) answers 503.
+handler500 = "config.outages.server_error"
+
 urlpatterns = [
     path("", clinic_views.home, name="home"),
     path("login/", views_auth.LoginView.as_view(), name="login"),

@@ -21,7 +21,7 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from api.services import api_token_create
 from tests.clinics.conftest import post_login
 from tests.clinics.factories import TEST_PASSWORD
-from tests.outages.servers import CLOSED_PORT, redis_server  # noqa: F401 -- a fixture
+from tests.outages.servers import CLOSED_PORT
 
 
 def caches_for(cache_url: str, **env) -> dict:
@@ -129,7 +129,7 @@ def test_the_cache_is_used_again_once_redis_is_back(
     settings,
     redis_server,
     caplog,
-    tmp_path,  # noqa: F811 -- the fixture
+    tmp_path,
 ):
     configured = caches_for(redis_server.url, CACHE_RETRY_AFTER="0.2")
     settings.CACHES = configured
