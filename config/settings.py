@@ -208,20 +208,32 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # and beat through folders under var/. Production sets CELERY_BROKER_URL=redis://...
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
+# The longest a task may wait unacknowledged in the broker before it is handed out again.
+_visibility_timeout = env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=3600)
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    _queue_dir = VAR_DIR / "celery" / "queue"
+    # Every folder of the embedded broker lives under var/ and is made here, at start-up, so
+    # that web, worker, beat and `celery inspect` find them from any working directory (kombu
+    # would otherwise put its exchange tables in ./control). Processed messages are kept
+    # (kombu would move each through the system's temporary folder); bin/run-dev prunes them.
+    _broker_dir = VAR_DIR / "celery"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_queue_dir),
-        "data_folder_out": str(_queue_dir),
-        "processed_folder": str(VAR_DIR / "celery" / "processed"),
-        "store_processed": False,
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
+        "store_processed": True,
     }
+    for _folder in ("queue", "processed", "control"):
+        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
 else:
     # A task whose worker died unacknowledged goes back to the queue once it has been out this
     # long (seconds). Every retry countdown must stay below it, or Redis re-delivers the task
     # while it waits. The tests shorten it to see a killed worker's task delivered again.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=3600)
+        "visibility_timeout": _visibility_timeout,
+        # A broker that does not answer a connection attempt within this is treated as down
+        # (and retried), instead of hanging a web request that queues a task.
+        "socket_connect_timeout": env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=5.0),
     }
     # How often (seconds) a worker looks for such tasks; kombu's default is about 100 s.
     _restore_interval = env.int("CELERY_BROKER_RESTORE_INTERVAL", default=0)
@@ -230,6 +242,20 @@ else:
             "unacked_restore_interval": _restore_interval,
             "unacked_restore_throttle": 1,
         }
+# Workers and beat reconnect to the broker forever, also when it is away at start-up (Celery
+# gives up after 100 attempts by default, and the process exits).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A task that meets a database or broker outage is retried (config/celery.py) after about
+# BACKOFF, 2×BACKOFF, 4×BACKOFF ... seconds, each wait at most BACKOFF_MAX, at most MAX_RETRIES
+# times. The waits, even added up, stay below the broker's visibility timeout.
+TASK_OUTAGE_MAX_RETRIES = env.int("TASK_OUTAGE_MAX_RETRIES", default=6)
+TASK_OUTAGE_RETRY_BACKOFF = env.int("TASK_OUTAGE_RETRY_BACKOFF", default=5)
+TASK_OUTAGE_RETRY_BACKOFF_MAX = min(
+    env.int("TASK_OUTAGE_RETRY_BACKOFF_MAX", default=300),
+    int(_visibility_timeout * 0.8 / max(TASK_OUTAGE_MAX_RETRIES, 1)),
+)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
