@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "health_check",
     "clinics",
     "portfolio",
     "partners",
@@ -280,6 +281,16 @@ DIGEST_MAX_ATTEMPTS = env.int("DIGEST_MAX_ATTEMPTS", default=6)
 # leaves no trace in the audit trail (a renamed clinic, say) takes to show. 0 turns caching off.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 
+# --- Health (/health/, config/health.py) -----------------------------------------------------
+# What /health/ checks; it answers 500 if any fails. Add a check here (a HealthCheck dataclass,
+# optionally as (path, {options})), e.g. the e-mail outbox's backlog.
+HEALTH_CHECKS = [
+    "health_check.checks.Database",
+    "health_check.checks.Cache",
+    "health_check.checks.Storage",
+    "config.health.Broker",
+]
+
 # --- Forms --------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -291,6 +302,8 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+# Load balancers probe /health/ over plain HTTP inside the network: no redirect for it.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,0 +1,47 @@
+"""``/health/`` for load balancers and supervisors (django-health-check).
+
+Answers 200 when every check passes and 500 when one fails, as HTML, plain text
+(``Accept: text/plain`` or ``?format=text``) or JSON (``?format=json``). No login, no HTTPS
+redirect (``SECURE_REDIRECT_EXEMPT``), never cached.
+
+The checks are listed in ``settings.HEALTH_CHECKS``: add one there (a
+``health_check.base.HealthCheck`` dataclass whose ``run`` raises ``ServiceUnavailable``) to
+have it reported here, e.g. the e-mail outbox's backlog once it exists.
+"""
+
+import dataclasses
+import datetime
+
+from django.conf import settings
+from health_check.base import HealthCheck
+from health_check.exceptions import ServiceUnavailable
+from health_check.views import HealthCheckView
+
+
+@dataclasses.dataclass
+class Broker(HealthCheck):
+    """The Celery broker accepts a connection: the cheap check (no worker needs to answer;
+    workers are watched by bin/worker-alive)."""
+
+    timeout: datetime.timedelta = dataclasses.field(
+        default=datetime.timedelta(seconds=5), repr=False
+    )
+
+    def run(self):
+        from config.celery import app
+
+        try:
+            with app.connection_for_write() as connection:
+                connection.ensure_connection(
+                    max_retries=1, interval_start=0, timeout=self.timeout.total_seconds()
+                )
+                connection.default_channel  # noqa: B018 -- opening a channel talks to it
+        except Exception as error:
+            # Never the URL: it may hold the broker's password.
+            raise ServiceUnavailable(f"Broker unavailable ({type(error).__name__})") from error
+
+
+class HealthView(HealthCheckView):
+    def get_checks(self):
+        self.checks = settings.HEALTH_CHECKS
+        return super().get_checks()
