@@ -178,6 +178,32 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Uploads (attachments, evidence). Local disk by default; with several web or worker machines
+# they go to an S3-compatible object store (AWS S3, MinIO, Ceph ...) through django-storages:
+# STORAGE_BACKEND=s3 and the AWS_* variables below. Objects stay private: views read them
+# through the storage and serve them only to people who may see them.
+STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="local")
+if STORAGE_BACKEND == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            # Another S3-compatible service (e.g. https://minio.internal:9000); empty for AWS.
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # Empty: boto3 finds credentials itself (instance role, ~/.aws, its variables).
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            # A folder inside the bucket, so that one bucket can serve several installations.
+            "location": env.str("AWS_LOCATION", default=""),
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+            "default_acl": None,  # the bucket's own policy: private
+            "querystring_auth": True,
+            "file_overwrite": False,  # a second upload with the same name gets its own object
+        },
+    }
+elif STORAGE_BACKEND != "local":
+    raise ValueError(f"STORAGE_BACKEND must be 'local' or 's3', not {STORAGE_BACKEND!r}")
 # Uploads are never served as static files: views check who may see them first.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
@@ -307,6 +333,9 @@ SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Sessions are read from the cache and written through to the database: a cache outage or a
+# flushed cache logs no one out, and a shared cache saves a query on every request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: inactivity ends it

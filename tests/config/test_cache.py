@@ -145,3 +145,20 @@ def test_the_cache_is_used_again_once_redis_is_back(
     cache.set("figures", "cached again", 60)
     assert cache.get("figures") == "cached again"
     caches["default"].close()
+
+
+def test_sessions_are_cached_and_kept_in_the_database(settings):
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+
+
+def test_a_signed_in_person_stays_signed_in_while_the_cache_is_down(
+    client, settings, down_caches, leader, project
+):
+    client.force_login(leader)  # the session is in the cache and in the database
+    settings.CACHES = down_caches  # then the cache goes away, and with it the cached copy
+
+    response = client.get(reverse("portfolio:dashboard"))
+
+    assert response.status_code == 200
+    assert response.wsgi_request.user == leader
+    caches["default"].close()
