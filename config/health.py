@@ -9,8 +9,10 @@ The checks are listed in ``settings.HEALTH_CHECKS``: add one there (a
 have it reported here, e.g. the e-mail outbox's backlog once it exists.
 """
 
+import asyncio
 import dataclasses
 import datetime
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from health_check.base import HealthCheck
@@ -42,6 +44,17 @@ class Broker(HealthCheck):
 
 
 class HealthView(HealthCheckView):
+    """django-health-check's view, served synchronously: the checks run concurrently in an
+    event loop of their own, in a helper thread, so the view works from any WSGI thread (also
+    one that has an event loop already, where Django's async-to-sync bridge refuses to run)."""
+
+    view_is_async = False
+
+    def dispatch(self, request, *args, **kwargs):
+        checks = super().dispatch(request, *args, **kwargs)  # a coroutine
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="health") as helper:
+            return helper.submit(asyncio.run, checks).result()
+
     def get_checks(self):
         self.checks = settings.HEALTH_CHECKS
         return super().get_checks()

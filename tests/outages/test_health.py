@@ -81,3 +81,16 @@ class Backlog(HealthCheck):
 
     def run(self):
         raise ServiceUnavailable("backlog over the limit")
+
+
+def test_answers_from_a_thread_that_already_runs_an_event_loop(client):
+    # As in a thread where another library left an event loop running (the browser tests'
+    # Playwright does): Django's async-to-sync bridge would refuse an async view there.
+    import asyncio
+
+    async def request():
+        return _health(client)
+
+    response = asyncio.run(request())
+
+    assert response.status_code == 200
