@@ -87,10 +87,12 @@ def test_answers_from_a_thread_that_already_runs_an_event_loop(client):
     # As in a thread where another library left an event loop running (the browser tests'
     # Playwright does): Django's async-to-sync bridge would refuse an async view there.
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     async def request():
         return _health(client)
 
-    response = asyncio.run(request())
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        response = thread.submit(asyncio.run, request()).result()
 
     assert response.status_code == 200
