@@ -2,7 +2,9 @@
 a person."""
 
 import logging
+from importlib import import_module
 
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -123,7 +125,10 @@ def sessions_end_for_user(*, user: User) -> int:
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
             ended.append(session.pk)
-    Session.objects.filter(pk__in=ended).delete()
+    # Through the session engine, so that a cached copy (cached_db sessions) ends too.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for session_key in ended:
+        store(session_key=session_key).delete()
     return len(ended)
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "health_check",
     # Our apps, lowest layer first (the import contract in pyproject.toml states the order).
     "clinics",
     "core",
@@ -57,6 +58,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A view that cannot reach the database answers 503 (config/outages.py; a middleware that
+    # cannot reach it is answered by handler500 in config/urls.py, the same way).
+    "config.outages.DatabaseUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -109,12 +113,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Seconds a client is asked to wait (Retry-After) when the database is unreachable (503).
+OUTAGE_RETRY_AFTER_SECONDS = env.int("OUTAGE_RETRY_AFTER_SECONDS", default=30)
+
 # --- Cache ----------------------------------------------------------------------------------------
 # The API's rate limits count requests in this cache. The default (memory of each process) is
 # per process: with several web workers each counts on its own. Production sets
 # CACHE_URL=redis://host:6379/1 so every worker shares the counts. (Login lockouts are kept in
 # the database by django-axes, shared in any case.)
+#
+# The cache is optional at run time: on Redis, errors are logged and the page is computed
+# without it (config/cache.py). While Redis is away the API's rate limits fail open (nothing is
+# counted) and login lockouts keep working (they are in the database).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "config.cache.ResilientRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # A Redis that does not answer costs a request this long at most (seconds), and
+            # the cache is then skipped for CACHE_RETRY_AFTER seconds before it is tried again.
+            "socket_connect_timeout": env.float("CACHE_TIMEOUT", default=0.5),
+            "socket_timeout": env.float("CACHE_TIMEOUT", default=0.5),
+            "RETRY_AFTER": env.float("CACHE_RETRY_AFTER", default=5.0),
+        }
+    )
 
 # --- Auth ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "clinics.User"
@@ -160,6 +182,32 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Uploads (attachments, evidence). Local disk by default; with several web or worker machines
+# they go to an S3-compatible object store (AWS S3, MinIO, Ceph ...) through django-storages:
+# STORAGE_BACKEND=s3 and the AWS_* variables below. Objects stay private: views read them
+# through the storage and serve them only to people who may see them.
+STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="local")
+if STORAGE_BACKEND == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            # Another S3-compatible service (e.g. https://minio.internal:9000); empty for AWS.
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # Empty: boto3 finds credentials itself (instance role, ~/.aws, its variables).
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            # A folder inside the bucket, so that one bucket can serve several installations.
+            "location": env.str("AWS_LOCATION", default=""),
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+            "default_acl": None,  # the bucket's own policy: private
+            "querystring_auth": True,
+            "file_overwrite": False,  # a second upload with the same name gets its own object
+        },
+    }
+elif STORAGE_BACKEND != "local":
+    raise ValueError(f"STORAGE_BACKEND must be 'local' or 's3', not {STORAGE_BACKEND!r}")
 # Uploads are never served as static files: views check who may see them first.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
@@ -191,20 +239,32 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # and beat through folders under var/. Production sets CELERY_BROKER_URL=redis://...
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
+# The longest a task may wait unacknowledged in the broker before it is handed out again.
+_visibility_timeout = env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=3600)
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    _queue_dir = VAR_DIR / "celery" / "queue"
+    # Every folder of the embedded broker lives under var/ and is made here, at start-up, so
+    # that web, worker, beat and `celery inspect` find them from any working directory (kombu
+    # would otherwise put its exchange tables in ./control). Processed messages are kept
+    # (kombu would move each through the system's temporary folder); bin/run-dev prunes them.
+    _broker_dir = VAR_DIR / "celery"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_queue_dir),
-        "data_folder_out": str(_queue_dir),
-        "processed_folder": str(VAR_DIR / "celery" / "processed"),
-        "store_processed": False,
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
+        "store_processed": True,
     }
+    for _folder in ("queue", "processed", "control"):
+        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
 else:
     # A task whose worker died unacknowledged goes back to the queue once it has been out this
     # long (seconds). Every retry countdown must stay below it, or Redis re-delivers the task
     # while it waits. The tests shorten it to see a killed worker's task delivered again.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=3600)
+        "visibility_timeout": _visibility_timeout,
+        # A broker that does not answer a connection attempt within this is treated as down
+        # (and retried), instead of hanging a web request that queues a task.
+        "socket_connect_timeout": env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=5.0),
     }
     # How often (seconds) a worker looks for such tasks; kombu's default is about 100 s.
     _restore_interval = env.int("CELERY_BROKER_RESTORE_INTERVAL", default=0)
@@ -213,6 +273,20 @@ else:
             "unacked_restore_interval": _restore_interval,
             "unacked_restore_throttle": 1,
         }
+# Workers and beat reconnect to the broker forever, also when it is away at start-up (Celery
+# gives up after 100 attempts by default, and the process exits).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A task that meets a database or broker outage is retried (config/celery.py) after about
+# BACKOFF, 2×BACKOFF, 4×BACKOFF ... seconds, each wait at most BACKOFF_MAX, at most MAX_RETRIES
+# times. The waits, even added up, stay below the broker's visibility timeout.
+TASK_OUTAGE_MAX_RETRIES = env.int("TASK_OUTAGE_MAX_RETRIES", default=6)
+TASK_OUTAGE_RETRY_BACKOFF = env.int("TASK_OUTAGE_RETRY_BACKOFF", default=5)
+TASK_OUTAGE_RETRY_BACKOFF_MAX = min(
+    env.int("TASK_OUTAGE_RETRY_BACKOFF_MAX", default=300),
+    int(_visibility_timeout * 0.8 / max(TASK_OUTAGE_MAX_RETRIES, 1)),
+)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -237,6 +311,16 @@ DIGEST_MAX_ATTEMPTS = env.int("DIGEST_MAX_ATTEMPTS", default=6)
 # leaves no trace in the audit trail (a renamed clinic, say) takes to show. 0 turns caching off.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 
+# --- Health (/health/, config/health.py) -----------------------------------------------------
+# What /health/ checks; it answers 500 if any fails. Add a check here (a HealthCheck dataclass,
+# optionally as (path, {options})), e.g. the e-mail outbox's backlog.
+HEALTH_CHECKS = [
+    "health_check.checks.Database",
+    "health_check.checks.Cache",
+    "health_check.checks.Storage",
+    "config.health.Broker",
+]
+
 # --- Forms --------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -248,9 +332,14 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+# Load balancers probe /health/ over plain HTTP inside the network: no redirect for it.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Sessions are read from the cache and written through to the database: a cache outage or a
+# flushed cache logs no one out, and a shared cache saves a query on every request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: inactivity ends it

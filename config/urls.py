@@ -10,10 +10,17 @@ from api import views_token as api_token_views
 from clinics import views as clinic_views
 from clinics import views_auth
 from clinics.forms import QueuedPasswordResetForm
+from config.health import HealthView
 from insights.urls import urlpatterns as insights_urlpatterns
 from portfolio.urls import urlpatterns as portfolio_urlpatterns
 
+# Django's bare "Server Error (500)" becomes a page in the site's layout (JSON for the API), and
+# a database outage that a middleware meets (the session, the signed-in person) answers 503.
+handler500 = "config.outages.server_error"
+
 urlpatterns = [
+    # For load balancers and supervisors: no login, no HTTPS redirect (config/health.py).
+    path("health/", HealthView.as_view(), name="health"),
     path("", clinic_views.home, name="home"),
     path("login/", views_auth.LoginView.as_view(), name="login"),
     path("login/verify/", views_auth.two_factor_verify, name="two_factor_verify"),

@@ -34,15 +34,16 @@ from tests.portfolio.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Session, user and the user's region (language); the cache stamp (the leader's clinics, the
+# User and the user's region (language; the session is read from the cache: cached_db); the
+# cache stamp (the leader's clinics, the
 # data version); the filter form's choice lists (regions, clinics, themes, and the partners:
 # their ids, then the names); the 14 dashboard figures; the project list's count, page and
 # themes; saving the session (savepoint, update, release); the unread-notifications badge in
 # the header. The same for 3 projects or 30.
-DASHBOARD_QUERIES = 3 + 2 + 5 + 14 + 3 + 3 + 1
-# Once the page is cached and nothing changed since: session, user and region; the stamp;
+DASHBOARD_QUERIES = 2 + 2 + 5 + 14 + 3 + 3 + 1
+# Once the page is cached and nothing changed since: user and region; the stamp;
 # saving the session; the header's badge.
-DASHBOARD_QUERIES_CACHED = 3 + 2 + 3 + 1
+DASHBOARD_QUERIES_CACHED = 2 + 2 + 3 + 1
 
 
 def populate(clinic, leader, size, *, prefix="P"):
