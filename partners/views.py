@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from clinics.downloads import protected_download
 from portfolio.selectors.history import agreement_history, milestone_history_entries
 
 from . import selectors
@@ -116,6 +117,7 @@ def project_detail(request, pk):
     )
 
 
+@protected_download
 @login_required
 def milestone_export(request):
     """The milestones the person may see, as CSV (the same rule as every page).
@@ -363,6 +365,7 @@ def milestone_edit_view(request, pk):
     )
 
 
+@protected_download
 @login_required
 def evidence_download(request, pk):
     """Evidence is served only here, to people who may see its milestone."""

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from clinics.downloads import protected_download
 from clinics.selectors import clinics_led_by, regions_led_by
 from partners.models import PartnerOrganisation
 from portfolio import exports
@@ -146,6 +147,7 @@ def _export_filename(extension: str) -> str:
     return f"partnerskap-portfolio-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
+@protected_download
 @leader_required
 @require_GET
 def export_csv(request):
@@ -155,6 +157,7 @@ def export_csv(request):
     return response
 
 
+@protected_download
 @leader_required
 @require_GET
 def export_xlsx(request):

@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from clinics.downloads import protected_download
 from portfolio.forms.ideas import AnswerForm, IdeaForm, NotificationSettingsForm
 from portfolio.models import Idea, IdeaAttachment, IdeaQuestion
 from portfolio.selectors.challenges import challenges_open_for
@@ -260,6 +261,7 @@ def idea_answer_view(request, pk, question_pk):
     return render(request, "portfolio/idea_detail.html", context, status=400)
 
 
+@protected_download
 @login_required
 @require_GET
 def attachment_download(request, pk, attachment_pk):
@@ -276,8 +278,6 @@ def attachment_download(request, pk, attachment_pk):
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response
 
 
