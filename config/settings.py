@@ -293,6 +293,11 @@ TWO_FACTOR_REQUIRED_ROLES = env.list(
     "TWO_FACTOR_REQUIRED_ROLES", default=["leader", "partner", "admin"]
 )
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Partnerskap")
+# django-otp's throttle counts wrong codes per device, from every address together: a dozen
+# wrong codes from anywhere would lock the person out everywhere. Wrong codes count in
+# django-axes instead, per person and address like wrong passwords (clinics/security.py).
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 # Administrators may remove a person's devices (a lost phone) but never read their keys or
 # recovery codes: that would let them log in as the person.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
