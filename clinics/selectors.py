@@ -70,8 +70,8 @@ def personal_data_for(*, user: User) -> dict:
     from axes.models import AccessLog
     from django_otp.plugins.otp_static.models import StaticToken
     from django_otp.plugins.otp_totp.models import TOTPDevice
-    from rest_framework.authtoken.models import Token
 
+    from api.models import ApiToken
     from partners.models import (
         Agreement,
         AgreementParty,
@@ -281,7 +281,9 @@ def personal_data_for(*, user: User) -> dict:
             )
         ],
         # That a REST API token exists and since when; never the token itself.
-        "api_token": _rows(Token.objects.filter(user=user), "created"),
+        "api_token": _rows(
+            ApiToken.objects.filter(user=user), "created_at", "expires_at", "last_used_at"
+        ),
         "two_factor": {
             "authenticator_apps": TOTPDevice.objects.filter(user=user, confirmed=True).count(),
             "recovery_codes_left": StaticToken.objects.filter(device__user=user).count(),

@@ -41,7 +41,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
@@ -305,9 +304,11 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # --- REST API (Django REST Framework, drf-spectacular) -------------------------------------------
 # Token (scripts, BI tools) or session (the browser) authentication; every endpoint is scoped
 # through the same ``visible_to`` rules as the pages. Rates: "<number>/<second|minute|hour|day>".
+# Tokens are stored as digests and expire after API_TOKEN_DAYS (api/models.py).
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
