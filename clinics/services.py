@@ -127,6 +127,30 @@ def sessions_end_for_user(*, user: User) -> int:
 
 
 @transaction.atomic
+def user_deactivate(*, user: User, deactivated_by: User | None = None) -> User:
+    """Stop an account: it can no longer log in, and what it had open ends for good.
+
+    Its sessions are deleted and its REST API token revoked, so reactivating the account
+    later revives neither: the person logs in again and creates a new token. (Django refuses
+    an inactive account's session and DRF its token, but only while it stays inactive.)
+    Calling it again on an inactive account ends whatever is left.
+    """
+    from api.services import api_token_revoke
+
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    sessions_end_for_user(user=user)
+    api_token_revoke(user=user)
+    security_log.info(
+        "user deactivated user_id=%s by_user_id=%s",
+        user.pk,
+        deactivated_by.pk if deactivated_by is not None else "-",
+    )
+    return user
+
+
+@transaction.atomic
 def user_erase(*, user: User, erased_by: User) -> User:
     """Erase a person's personal data; what they did stays, shown as "Former user".
 
