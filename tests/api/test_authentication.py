@@ -145,6 +145,8 @@ def test_a_token_made_in_a_password_only_session_stops_when_the_role_requires_mo
 
 
 def test_the_token_page_says_why_a_token_stopped_working(client, staff_user, two_factor_on):
+    staff_user.preferred_language = "en"
+    staff_user.save()
     client.force_login(staff_user)
     client.post(TOKEN_PAGE, {"action": "create"})
     _age(days=91)
