@@ -10,6 +10,8 @@ class ApiConfig(AppConfig):
     def ready(self):
         from clinics.personal_data import register_personal_data
 
-        from .personal_data import api_personal_data, api_personal_data_erase
+        from .personal_data import api_personal_data, api_token_end
 
-        register_personal_data(name="api", export=api_personal_data, erase=api_personal_data_erase)
+        register_personal_data(
+            name="api", export=api_personal_data, erase=api_token_end, deactivate=api_token_end
+        )

@@ -1,16 +1,19 @@
-"""The API token in a person's data export and erasure (see ``clinics.personal_data``)."""
+"""The API token in a person's data export, erasure and deactivation (``clinics.personal_data``)."""
 
-from rest_framework.authtoken.models import Token
-
+from api.models import ApiToken
 from api.services import api_token_revoke
 from clinics.personal_data import rows
 
 
 def api_personal_data(user) -> dict:
-    # That a token exists and since when; never the token itself.
-    return {"api_token": rows(Token.objects.filter(user=user), "created")}
+    # That a token exists, since when and until when; never the key nor its digest.
+    return {
+        "api_token": rows(
+            ApiToken.objects.filter(user=user), "created_at", "expires_at", "last_used_at"
+        )
+    }
 
 
-def api_personal_data_erase(user, old_username: str) -> None:
-    # A deactivated account's token is refused anyway; an erased one has none at all.
+def api_token_end(user, old_username: str = "") -> None:
+    """Erasure and deactivation end the token for good: a reactivated account makes a new one."""
     api_token_revoke(user=user)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import Clinic, LeaderScope, Region, SupportContact, User
-from .services import user_erase
+from .services import user_deactivate, user_erase
 
 
 @admin.register(Region)
@@ -49,7 +49,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role", "region", "is_active", "is_superuser"]
     list_select_related = ["clinic"]
     inlines = [LeaderScopeInline]
-    actions = ["erase_personal_data"]
+    actions = ["deactivate", "erase_personal_data"]
     # Records of what happened (the erasure, the last login, joining), not settings.
     readonly_fields = ["erased_at", "last_login", "date_joined"]
     # Shown on the list page (templates/admin/clinics/user/change_list.html).
@@ -72,6 +72,32 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            # Unticking *Active* goes through the service: sessions and API token end too.
+            user_deactivate(user=obj, deactivated_by=request.user)
+
+    @admin.action(description=_("Deactivate the selected people"), permissions=["change"])
+    def deactivate(self, request, queryset):
+        """Stop the accounts: sessions and API tokens end (``clinics.services.user_deactivate``)."""
+        people = [person for person in queryset if person.pk != request.user.pk]
+        for person in people:
+            user_deactivate(user=person, deactivated_by=request.user)
+        if len(people) < len(queryset):
+            self.message_user(request, _("You cannot deactivate your own account."), messages.ERROR)
+        if people:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d person was deactivated.",
+                    "%(count)d people were deactivated.",
+                    len(people),
+                )
+                % {"count": len(people)},
+                messages.SUCCESS,
+            )
 
     def has_delete_permission(self, request, obj=None):
         # Also removes "Delete selected" from the actions. Erasure keeps the person's work

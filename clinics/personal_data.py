@@ -2,8 +2,9 @@
 
 ``clinics`` is the base layer and imports no app above it, yet a person's data export and their
 erasure must reach everything the apps above hold about them. So each app registers its part
-in ``AppConfig.ready()``: an ``export`` that returns sections of rows, and an ``erase`` that runs
-inside the erasure's transaction. ``personal_data_for`` and ``user_erase`` call every part.
+in ``AppConfig.ready()``: an ``export`` that returns sections of rows, an ``erase`` that runs
+inside the erasure's transaction, and a ``deactivate`` for what must end with the account (the
+API token). ``personal_data_for`` and ``user_erase`` call every part.
 """
 
 from collections.abc import Callable
@@ -17,14 +18,17 @@ class PersonalDataPart:
     name: str
     export: Callable | None = None  # (user) -> {section: rows}
     erase: Callable | None = None  # (user, old_username) -> None
+    deactivate: Callable | None = None  # (user) -> None: what must not outlive the account
 
 
 _parts: dict[str, PersonalDataPart] = {}
 
 
-def register_personal_data(*, name: str, export: Callable | None = None, erase=None) -> None:
+def register_personal_data(
+    *, name: str, export: Callable | None = None, erase=None, deactivate=None
+) -> None:
     """Add (or, on a repeated ``ready()``, replace) one app's part."""
-    _parts[name] = PersonalDataPart(name=name, export=export, erase=erase)
+    _parts[name] = PersonalDataPart(name=name, export=export, erase=erase, deactivate=deactivate)
 
 
 def personal_data_parts() -> list[PersonalDataPart]:

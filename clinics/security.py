@@ -2,6 +2,7 @@
 
 import time
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth import login
 from django_otp import login as otp_login
@@ -38,6 +39,36 @@ def two_factor_required(user) -> bool:
     if "admin" in required and (user.is_superuser or user.is_staff):
         return True
     return user.role in required
+
+
+# --- Wrong second-factor codes ---------------------------------------------------------------
+# They count like wrong passwords, in django-axes' records, per person AND address: the
+# lockout of one address (LOGIN_FAILURE_LIMIT codes or passwords) leaves the person free to log
+# in from elsewhere. django-otp's own throttle is off (OTP_*_THROTTLE_FACTOR = 0 in settings):
+# it counts per device, so anyone who knew the password could lock the person out everywhere.
+
+
+def _credentials(user) -> dict:
+    return {settings.AXES_USERNAME_FORM_FIELD: user.get_username()}
+
+
+def second_factor_locked_out(request, user) -> bool:
+    """Whether this person is locked out from this request's address (passwords or codes)."""
+    if not settings.AXES_ENABLED:
+        return False
+    return not AxesProxyHandler.is_allowed(request, _credentials(user))
+
+
+def second_factor_failed(request, user) -> None:
+    """Count a wrong code against this person from this address, as a wrong password counts.
+
+    At the limit django-axes flags the request and its middleware answers with the lockout
+    page. Called directly, not through Django's ``user_login_failed`` signal, so the attempt is
+    counted once and logged as a failed second factor, not as a wrong password.
+    """
+    AxesProxyHandler.user_login_failed(
+        sender=second_factor_failed, credentials=_credentials(user), request=request
+    )
 
 
 # --- The login between the password and the second factor ---------------------------------------

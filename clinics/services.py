@@ -133,6 +133,31 @@ def sessions_end_for_user(*, user: User) -> int:
 
 
 @transaction.atomic
+def user_deactivate(*, user: User, deactivated_by: User | None = None) -> User:
+    """Stop an account: it can no longer log in, and what it had open ends for good.
+
+    Its sessions are deleted and its REST API token revoked, so reactivating the account
+    later revives neither: the person logs in again and creates a new token. (Django refuses
+    an inactive account's session and DRF its token, but only while it stays inactive.)
+    Calling it again on an inactive account ends whatever is left.
+    """
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    sessions_end_for_user(user=user)
+    # The apps above end what they hold for the account (the api app: its token).
+    for part in personal_data_parts():
+        if part.deactivate is not None:
+            part.deactivate(user)
+    security_log.info(
+        "user deactivated user_id=%s by_user_id=%s",
+        user.pk,
+        deactivated_by.pk if deactivated_by is not None else "-",
+    )
+    return user
+
+
+@transaction.atomic
 def user_erase(*, user: User, erased_by: User) -> User:
     """Erase a person's personal data; what they did stays, shown as "Former user".
 

@@ -7,9 +7,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django_otp import user_has_device
 
+from .downloads import protected_download
 from .forms import TwoFactorCodeForm
 from .security import two_factor_required
 from .selectors import clinics_led_by, personal_data_for
@@ -30,7 +30,7 @@ def account_detail(request):
     )
 
 
-@never_cache
+@protected_download
 @login_required
 def personal_data_download(request):
     """Everything the system holds about the person asking, as a JSON file."""

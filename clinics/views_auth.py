@@ -27,6 +27,8 @@ from .security import (
     pending_login_finish,
     pending_login_start,
     pending_login_user,
+    second_factor_failed,
+    second_factor_locked_out,
     two_factor_required,
 )
 
@@ -70,6 +72,9 @@ def two_factor_verify(request):
     if user is None:
         return redirect("login")
     _speak_the_language_of(request, user)
+    if second_factor_locked_out(request, user):
+        # Checked before the code: during a lockout even the right code does not get in.
+        return lockout(request)
     form = TwoFactorCodeForm(
         request.POST or None, check=lambda code: services.two_factor_verify(user=user, code=code)
     )
@@ -77,6 +82,7 @@ def two_factor_verify(request):
         if form.is_valid():
             return redirect(pending_login_finish(request, user, form.device))
         security_log.warning("second factor failed user_id=%s ip=%s", user.pk, client_ip(request))
+        second_factor_failed(request, user)
     return render(request, "clinics/two_factor_verify.html", {"form": form})
 
 
@@ -165,6 +171,8 @@ def two_factor_disable(request):
     user = request.user
     if two_factor_required(user) or not user.is_verified():
         raise PermissionDenied
+    if second_factor_locked_out(request, user):
+        return lockout(request)
     form = TwoFactorCodeForm(
         request.POST, check=lambda code: services.two_factor_verify(user=user, code=code)
     )
@@ -172,6 +180,8 @@ def two_factor_disable(request):
         services.two_factor_disable(user=user)
         messages.success(request, _("Two-factor login is off."))
     else:
+        # Wrong codes here count like those of the login (django-otp's throttle is off).
+        second_factor_failed(request, user)
         messages.error(request, _("Two-factor login stays on: the code was not right."))
     return redirect("account:detail")
 

@@ -41,7 +41,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
@@ -386,6 +385,11 @@ TWO_FACTOR_REQUIRED_ROLES = env.list(
     "TWO_FACTOR_REQUIRED_ROLES", default=["leader", "partner", "admin"]
 )
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Partnerskap")
+# django-otp's throttle counts wrong codes per device, from every address together: a dozen
+# wrong codes from anywhere would lock the person out everywhere. Wrong codes count in
+# django-axes instead, per person and address like wrong passwords (clinics/security.py).
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 # Administrators may remove a person's devices (a lost phone) but never read their keys or
 # recovery codes: that would let them log in as the person.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
@@ -393,9 +397,11 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # --- REST API (Django REST Framework, drf-spectacular) -------------------------------------------
 # Token (scripts, BI tools) or session (the browser) authentication; every endpoint is scoped
 # through the same ``visible_to`` rules as the pages. Rates: "<number>/<second|minute|hour|day>".
+# Tokens are stored as digests and expire after API_TOKEN_DAYS (api/models.py).
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

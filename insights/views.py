@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from clinics.access import LEADER, role_required
+from clinics.downloads import protected_download
 from clinics.selectors import clinics_led_by, regions_led_by
 from insights import exports
 from insights.forms import PortfolioFilterForm
@@ -76,6 +77,7 @@ def _export_filename(extension: str) -> str:
     return f"partnerskap-portfolio-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
+@protected_download
 @role_required(LEADER)
 @require_GET
 def export_csv(request):
@@ -85,6 +87,7 @@ def export_csv(request):
     return response
 
 
+@protected_download
 @role_required(LEADER)
 @require_GET
 def export_xlsx(request):

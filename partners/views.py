@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from clinics.access import LEADER, PARTNER, access_for, require, role_required
+from clinics.downloads import protected_download
 from partners.history import agreement_history, milestone_history_entries
 
 from . import selectors
@@ -110,6 +111,7 @@ def project_detail(request, pk):
     )
 
 
+@protected_download
 @role_required(LEADER, PARTNER)
 def milestone_export(request):
     """The milestones the person may see, as CSV (the same rule as every page).
@@ -359,6 +361,7 @@ def milestone_edit_view(request, pk):
     )
 
 
+@protected_download
 @login_required
 def evidence_download(request, pk):
     """Evidence is served only here, to people who may see its milestone."""

@@ -178,19 +178,33 @@ def _region_ideas_for(user: User) -> QuerySet[Idea]:
     )
 
 
-def _search(queryset, *, title: str, problem: str, fields: tuple[str, str], limit: int):
+def _search(
+    queryset, *, title: str, problem: str, fields: tuple[str, str], body_readable: Q, limit: int
+):
+    """Rows like the typed title and problem: titles against both, and the long text too, but
+    only of the rows ``body_readable`` selects (those the person may open).
+
+    Matching a text the person may not read would give it away word by word: type a word,
+    see whether a colleague's idea turns up. So others' texts are never searched; their
+    titles, which the list shows anyway, are.
+    """
     title_field, body_field = fields
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
-        from django.db.models import F, Value
+        from django.db.models import Case, F, FloatField, Value, When
         from django.db.models.functions import Greatest
 
         scores = []
         if title:
-            # The typed title against titles, and as a phrase inside the longer texts.
+            # The typed title against titles, and as a phrase inside the longer texts one may
+            # read (0 for the others).
             scores += [
                 TrigramSimilarity(title_field, title),
-                TrigramWordSimilarity(title, body_field),
+                Case(
+                    When(body_readable, then=TrigramWordSimilarity(title, body_field)),
+                    default=Value(0.0),
+                    output_field=FloatField(),
+                ),
             ]
         if problem:
             # An existing title that appears in the problem being typed. word_similarity(a, b)
@@ -203,14 +217,14 @@ def _search(queryset, *, title: str, problem: str, fields: tuple[str, str], limi
             .filter(similarity__gte=SIMILARITY_THRESHOLD)
             .order_by("-similarity")[:limit]
         )
-    # SQLite (development and tests): any longer word of the text in the title or body.
+    # SQLite (development and tests): any longer word of the text in the title, or in the body
+    # of a row one may read.
     words = sorted(set(_WORD.findall(f"{title} {problem}".lower())), key=len, reverse=True)[:8]
     if not words:
         return queryset.none()
-    condition = reduce(
-        or_, (Q(**{f"{field}__icontains": word}) for word in words for field in fields)
-    )
-    return queryset.filter(condition).order_by("-created_at")[:limit]
+    in_title = reduce(or_, (Q(**{f"{title_field}__icontains": word}) for word in words))
+    in_body = reduce(or_, (Q(**{f"{body_field}__icontains": word}) for word in words))
+    return queryset.filter(in_title | (body_readable & in_body)).order_by("-created_at")[:limit]
 
 
 def ideas_similar_to(
@@ -218,8 +232,9 @@ def ideas_similar_to(
 ) -> tuple[list[Idea], list[Project]]:
     """Ideas and projects of the person's region that look like the one being typed.
 
-    Only what a staff member may know: an idea's title and status, a project's title and
-    stage; never a colleague's draft, never another region.
+    Only what a staff member may know: an idea's title, clinic and status, a project's title
+    and stage; never a colleague's draft, never another region, and never a text the person
+    may not open (not even as what a search matched: see ``_search``).
     """
     if not (user.is_authenticated and user.is_clinic_staff and user.clinic_id):
         return [], []
@@ -231,17 +246,32 @@ def ideas_similar_to(
     ideas = _region_ideas_for(user)
     if exclude_pk:
         ideas = ideas.exclude(pk=exclude_pk)
-    ideas = ideas.only("pk", "title", "status", "submitter_id")
+    ideas = ideas.select_related("clinic").only(
+        "pk", "title", "status", "submitter_id", "clinic__name"
+    )
     projects = Project.objects.filter(lead_clinic__region=user.clinic.region_id).only(
         "pk", "title", "stage"
     )
     return (
         list(
-            _search(ideas, title=title, problem=problem, fields=("title", "problem"), limit=limit)
+            _search(
+                ideas,
+                title=title,
+                problem=problem,
+                fields=("title", "problem"),
+                # Staff open only their own ideas (``Idea.objects.visible_to``).
+                body_readable=Q(submitter=user),
+                limit=limit,
+            )
         ),
         list(
             _search(
-                projects, title=title, problem=problem, fields=("title", "summary"), limit=limit
+                projects,
+                title=title,
+                problem=problem,
+                fields=("title", "summary"),
+                body_readable=Q(pk__in=Project.objects.visible_to(user).values("pk")),
+                limit=limit,
             )
         ),
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from clinics.access import STAFF, role_required
+from clinics.downloads import protected_download
 from core.notifications import (
     notification_mark_read,
     notification_settings_update,
@@ -246,6 +247,7 @@ def idea_answer_view(request, pk, question_pk):
     return render(request, "portfolio/idea_detail.html", context, status=400)
 
 
+@protected_download
 @login_required
 @require_GET
 def attachment_download(request, pk, attachment_pk):
@@ -262,8 +264,6 @@ def attachment_download(request, pk, attachment_pk):
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

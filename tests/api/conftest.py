@@ -29,3 +29,10 @@ def token_client():
         return client
 
     return make
+
+
+@pytest.fixture
+def two_factor_on(settings):
+    """Two-factor login as in production: required for leaders, partners and administrators."""
+    settings.TWO_FACTOR_REQUIRED_ROLES = ["leader", "partner", "admin"]
+    return settings

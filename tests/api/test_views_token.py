@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
+from api.models import ApiToken, api_token_digest
 from tests.access_world import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -29,12 +29,15 @@ def test_every_role_manages_its_own_token(client, request, role):
     assert page.status_code == 200
     assert b"You have no API token." in page.content
     assert created.status_code == 200
-    token = Token.objects.get(user=user)
-    assert token.key.encode() in created.content
-    # Shown once: the page afterwards tells only that a token exists.
+    key = created.context["new_key"]
+    assert key.encode() in created.content
+    # Stored as a digest only; shown once: the page afterwards tells only how it begins.
+    token = ApiToken.objects.get(user=user)
+    assert token.digest == api_token_digest(key)
+    assert key not in repr(list(ApiToken.objects.values_list()))
     again = client.get(URL)
-    assert token.key.encode() not in again.content
-    assert token.key[-4:].encode() in again.content
+    assert key.encode() not in again.content
+    assert f"starting with {key[:8]}…".encode() in again.content
 
 
 def test_anonymous_goes_to_login(client):
@@ -43,17 +46,21 @@ def test_anonymous_goes_to_login(client):
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
     assert client.post(URL, {"action": "create"}).status_code == 302
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_replace_makes_the_old_token_stop_working(client, leader):
     client.force_login(leader)
-    client.post(URL, {"action": "create"})
-    old = Token.objects.get(user=leader).key
+    old = client.post(URL, {"action": "create"}).context["new_key"]
 
-    client.post(URL, {"action": "create"})
+    new = client.post(URL, {"action": "create"}).context["new_key"]
 
-    assert Token.objects.get(user=leader).key != old
+    assert new != old
+    assert ApiToken.objects.get(user=leader).digest == api_token_digest(new)
+    assert (
+        Client(HTTP_AUTHORIZATION=f"Token {new}").get(reverse("api:project-list")).status_code
+        == 200
+    )
     api = Client(HTTP_AUTHORIZATION=f"Token {old}")
     assert api.get(reverse("api:project-list")).status_code == 401
 
@@ -65,7 +72,7 @@ def test_revoke(client, leader):
     response = client.post(URL, {"action": "revoke"})
 
     assert response.status_code == 302
-    assert not Token.objects.filter(user=leader).exists()
+    assert not ApiToken.objects.filter(user=leader).exists()
 
 
 def test_revoke_touches_only_ones_own_token(client, leader, partner_user):
@@ -75,14 +82,14 @@ def test_revoke_touches_only_ones_own_token(client, leader, partner_user):
 
     client.post(URL, {"action": "revoke"})
 
-    assert Token.objects.filter(user=partner_user).exists()
+    assert ApiToken.objects.filter(user=partner_user).exists()
 
 
 def test_unknown_action_is_400(client, leader):
     client.force_login(leader)
 
     assert client.post(URL, {"action": "steal"}).status_code == 400
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_post_without_csrf_token_is_refused(leader):
@@ -92,7 +99,7 @@ def test_post_without_csrf_token_is_refused(leader):
     response = client.post(URL, {"action": "create"})
 
     assert response.status_code == 403
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_page_is_translated(client, leader):
@@ -122,7 +129,7 @@ def test_erasing_a_person_revokes_their_token(client, partner_user, admin_user):
 
     user_erase(user=partner_user, erased_by=admin_user)
 
-    assert not Token.objects.filter(user=partner_user).exists()
+    assert not ApiToken.objects.filter(user=partner_user).exists()
 
 
 def test_personal_data_says_a_token_exists_but_not_which(partner_user):
@@ -133,5 +140,8 @@ def test_personal_data_says_a_token_exists_but_not_which(partner_user):
 
     data = personal_data_for(user=partner_user)
 
-    assert data["api_token"] == [{"created": token.created}]
+    assert data["api_token"] == [
+        {"created_at": token.created_at, "expires_at": token.expires_at, "last_used_at": None}
+    ]
     assert token.key not in repr(data)
+    assert token.digest not in repr(data)

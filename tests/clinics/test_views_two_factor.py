@@ -1,6 +1,10 @@
 """Two-factor login: enrolment with a real TOTP, the second step, recovery codes, the rules."""
 
+import logging
+
 import pytest
+from axes.models import AccessAttempt
+from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -261,3 +265,51 @@ def test_a_second_submit_of_the_setup_form_changes_nothing(staff_user):
     assert len(first) == 10
     assert second is None
     assert TOTPDevice.objects.filter(user=staff_user, confirmed=True).count() == 1
+
+
+def _wrong(device):
+    right = {totp_code(device, steps_ahead=step) for step in (0, 1)}
+    return next(code for code in ("000000", "111111", "222222") if code not in right)
+
+
+def test_wrong_codes_lock_out_one_address_not_the_person(leader, two_factor_on, settings):
+    """Like wrong passwords: counted per person and address, so wrong codes from address A
+    (someone who knows the password) lock A, and the person still logs in from B."""
+    device, _codes = _enrol(Client(), leader)
+    from_a, from_b = Client(REMOTE_ADDR="10.0.0.1"), Client(REMOTE_ADDR="10.0.0.2")
+    post_login(from_a, "leader")
+
+    answers = [
+        from_a.post("/login/verify/", {"code": _wrong(device)}).status_code
+        for _ in range(settings.AXES_FAILURE_LIMIT)
+    ]
+
+    assert answers == [200] * (settings.AXES_FAILURE_LIMIT - 1) + [429]
+    # Locked out from A: even the right code does not get in there.
+    refused = from_a.post("/login/verify/", {"code": totp_code(device, steps_ahead=1)})
+    assert refused.status_code == 429
+    assert _logged_in_as(from_a) is None
+    # From B the same person verifies as usual (django-otp's per-device throttle is off).
+    assert post_login(from_b, "leader").url == "/login/verify/"
+    response = from_b.post("/login/verify/", {"code": totp_code(device, steps_ahead=1)})
+    assert response.status_code == 302
+    assert _logged_in_as(from_b) == str(leader.pk)
+    # B's login does not lift A's lockout, and A's password login is refused too.
+    assert from_a.post("/login/verify/", {"code": "123456"}).status_code == 429
+    assert post_login(from_a, "leader").status_code == 429
+
+
+def test_a_wrong_code_is_a_failed_second_factor_not_a_failed_password(
+    client, leader, two_factor_on, caplog
+):
+    device, _codes = _enrol(client, leader)
+    client.post("/logout/")
+    post_login(client, "leader")
+    caplog.set_level(logging.INFO, logger="security")
+
+    client.post("/login/verify/", {"code": _wrong(device)})
+
+    lines = [r.getMessage() for r in caplog.records if r.name == "security"]
+    assert any(line.startswith("second factor failed") for line in lines)
+    assert not any(line.startswith("login failed") for line in lines)
+    assert AccessAttempt.objects.get(username="leader").failures_since_start == 1

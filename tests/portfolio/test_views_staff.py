@@ -304,8 +304,29 @@ def test_similar_ideas_show_the_region_without_others_drafts(
     assert "Reminder texts project" in html
     assert "secret draft" not in html
     assert "abroad" not in html
-    # Others' ideas: title and status only, no link to a page they may not open.
+    # Others' ideas: title, clinic and status only, no link to a page they may not open.
     assert "/portfolio/ideas/" not in html
+    assert "Bjurholms hälsocentral, submitted" in html
+
+
+def test_similar_ideas_never_show_or_match_others_problem_texts(
+    staff_client, staff_user, other_clinic
+):
+    colleague = StaffFactory(clinic=other_clinic)
+    IdeaFactory(
+        submitter=colleague,
+        title="Reminder texts",
+        problem="Our patients with dementia miss appointments.",
+        submitted=True,
+    )
+    url = reverse("portfolio:similar_ideas")
+
+    found = staff_client.get(url, {"title": "Reminder texts"}).content.decode()
+    probe = staff_client.get(url, {"title": "", "problem": "dementia appointments"})
+
+    assert "Reminder texts" in found
+    assert "dementia" not in found
+    assert "Reminder texts" not in probe.content.decode()
 
 
 def test_notification_badge_list_and_settings(staff_client, staff_user):
