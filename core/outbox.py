@@ -78,9 +78,10 @@ def outbox_email_add(
         created_at=now,
     )
     # Not the address: one Django's validator refuses is still the SMTP server's to judge (the
-    # row records its answer), and must never undo the change that writes the mail. Not the
-    # key either: its constraint is checked by the insert below.
-    email.full_clean(exclude=["recipient", "idempotency_key"])
+    # row records its answer), and must never undo the change that writes the mail. Nothing
+    # that costs a query either (the person, the key's and the status's constraints): the
+    # database checks those on insert, and a mail should not slow down the change it tells of.
+    email.full_clean(exclude=["recipient", "user", "idempotency_key"], validate_constraints=False)
     if idempotency_key:
         try:
             with transaction.atomic():
