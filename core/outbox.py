@@ -58,10 +58,12 @@ def outbox_email_add(
     user: User | None = None,
     idempotency_key: str | None = None,
     now: datetime | None = None,
+    queue_sender: bool = True,
 ) -> OutboxEmail:
     """Put one e-mail in the outbox, in the caller's transaction; the sender is queued when
-    that transaction commits. With an ``idempotency_key`` already in the outbox, nothing new is
-    written and the existing mail is returned (a task that runs twice writes its mail once)."""
+    that transaction commits (``queue_sender=False``: the caller is the sender and sends next).
+    With an ``idempotency_key`` already in the outbox, nothing new is written and the existing
+    mail is returned (a task that runs twice writes its mail once)."""
     now = now or timezone.now()
     email = OutboxEmail(
         kind=kind,
@@ -90,7 +92,8 @@ def outbox_email_add(
             return OutboxEmail.objects.get(idempotency_key=idempotency_key)
     else:
         email.save()
-    outbox_sender_queue_on_commit()
+    if queue_sender:
+        outbox_sender_queue_on_commit()
     return email
 
 

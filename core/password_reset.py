@@ -60,6 +60,7 @@ class _OutboxPasswordResetForm(PasswordResetForm):
             body_text=body,
             body_html=html,
             language=translation.get_language() or "",
+            queue_sender=False,  # this runs in the sender, which sends right after
         )
 
 
