@@ -50,7 +50,8 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ["clinic"]
     inlines = [LeaderScopeInline]
     actions = ["erase_personal_data"]
-    readonly_fields = ["erased_at"]
+    # Records of what happened (the erasure, the last login, joining), not settings.
+    readonly_fields = ["erased_at", "last_login", "date_joined"]
     # Shown on the list page (templates/admin/clinics/user/change_list.html).
     change_list_template = "admin/clinics/user/change_list.html"
     fieldsets = (

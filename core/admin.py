@@ -23,8 +23,17 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
+    """Written by ``core.notifications.notify`` (which also writes the e-mail to the outbox) and
+    marked read by the person: shown here, never written or backdated."""
+
     list_display = ["recipient", "message", "created_at", "read_at"]
     raw_id_fields = ["recipient"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(OutboxEmail)

@@ -7,13 +7,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from clinics.access import LEADER, role_required
 from clinics.selectors import clinics_led_by, regions_led_by
 from insights import exports
 from insights.forms import PortfolioFilterForm
 from insights.selectors.dashboard import PortfolioFilters, portfolio_project_list
 from insights.selectors.dashboard_cache import PortfolioCache
 from partners.models import PartnerOrganisation
-from portfolio.views.leader import leader_required
 
 PAGE_SIZE = 25
 
@@ -30,7 +30,7 @@ def _filter_form(request, portfolio_cache: PortfolioCache):
     )
 
 
-@leader_required
+@role_required(LEADER)
 @require_GET
 def dashboard(request):
     portfolio_cache = PortfolioCache(request.user)
@@ -76,7 +76,7 @@ def _export_filename(extension: str) -> str:
     return f"partnerskap-portfolio-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-@leader_required
+@role_required(LEADER)
 @require_GET
 def export_csv(request):
     projects = portfolio_project_list(user=request.user, filters=_export_filters(request))
@@ -85,7 +85,7 @@ def export_csv(request):
     return response
 
 
-@leader_required
+@role_required(LEADER)
 @require_GET
 def export_xlsx(request):
     projects = portfolio_project_list(user=request.user, filters=_export_filters(request))

@@ -9,10 +9,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from clinics.access import access_for
 from clinics.models import Language, User
 from clinics.selectors import leaders_of_clinic
 from portfolio.models import Project
 
+from .access import organisations_invitable_by, projects_steered_by
 from .ledger import CENT
 from .models import (
     Agreement,
@@ -23,7 +25,7 @@ from .models import (
     PartnerOrganisation,
     Reinvestment,
 )
-from .querysets import partner_organisations_visible_to, project_parties
+from .querysets import project_parties
 from .services.agreements import parties_validate
 from .services.uploads import evidence_validate
 
@@ -334,7 +336,8 @@ class ReinvestmentForm(forms.ModelForm):
         self.helper = _helper()
         self.fields["income"].queryset = agreement.income.all()
         _set_min(self.fields["amount"], CENT)
-        self.fields["project"].queryset = Project.objects.visible_to(user).order_by("title")
+        # Income is reinvested in a project the leader steers, not one they only follow.
+        self.fields["project"].queryset = projects_steered_by(user).order_by("title")
 
 
 class PartnerInvitationForm(forms.Form):
@@ -365,6 +368,6 @@ class PartnerInvitationForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
-        self.fields["organisation"].queryset = partner_organisations_visible_to(user).order_by(
-            "name"
-        )
+        self.fields["organisation"].queryset = organisations_invitable_by(
+            access_for(user)
+        ).order_by("name")

@@ -13,8 +13,9 @@ def _projects_visible_to(user):
 
 
 def partner_organisation_id(user):
-    membership = getattr(user, "partner_membership", None) if user.is_authenticated else None
-    return membership.organisation_id if membership else None
+    from clinics.access import access_for
+
+    return access_for(user).partner_organisation_id
 
 
 # An agreement that has left draft: what its parties have been shown.

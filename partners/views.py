@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,9 +21,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from clinics.access import LEADER, PARTNER, access_for, require, role_required
 from partners.history import agreement_history, milestone_history_entries
 
 from . import selectors
+from .access import (
+    agreement_can_confirm,
+    agreement_can_edit,
+    agreement_can_manage,
+    agreement_can_version,
+    agreement_party_of,
+    ledger_can_read,
+    milestone_can_confirm,
+    milestone_can_manage,
+    milestone_can_update,
+    milestone_confirming_leader,
+)
 from .forms import (
     AgreementConfirmForm,
     AgreementForm,
@@ -38,12 +51,10 @@ from .forms import (
     ReinvestmentForm,
 )
 from .models import Agreement, Milestone
-from .querysets import partner_organisation_id
 from .services.agreements import (
     LEADER_TRANSITIONS,
     PARTY_FIELDS,
     AgreementChanged,
-    agreement_can_manage,
     agreement_confirm,
     agreement_create,
     agreement_edit,
@@ -55,29 +66,13 @@ from .services.invitations import partner_accept_invitation, partner_invite
 from .services.ledger import income_entry_create, ip_item_create, reinvestment_create
 from .services.milestones import (
     MilestoneConflict,
-    milestone_can_confirm,
-    milestone_can_manage,
-    milestone_can_update,
     milestone_confirm,
-    milestone_confirming_leader,
     milestone_create,
     milestone_edit,
     milestone_reopen,
     milestone_update,
 )
 from .tokens import invitation_token_generator
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _leader_reads(user) -> bool:
-    """Leaders read the ledger and the audit trail of every agreement and milestone they can
-    see (``visible_to``), those of a joint project they do not steer too; writing them is
-    ``agreement_can_manage`` / ``milestone_can_manage``."""
-    return user.is_leader or user.is_superuser
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -90,10 +85,9 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 
 # --- Partner home and projects ---------------------------------------------------------------
-@login_required
+@role_required(PARTNER)
 def home(request):
     """A partner user's start page: their organisation's projects and milestones."""
-    _require(request.user.is_partner)
     return render(
         request, "partners/organisation_home.html", {"home": selectors.partner_home(request.user)}
     )
@@ -111,19 +105,18 @@ def project_detail(request, pk):
             "milestones": list(selectors.project_milestones(user, project)),
             "agreements": list(selectors.project_agreements(user, project)),
             # Plan milestones and write agreements: only who steers the project.
-            "can_manage": agreement_can_manage(user=user, project=project),
+            "can_manage": agreement_can_manage(access_for(user), project),
         },
     )
 
 
-@login_required
+@role_required(LEADER, PARTNER)
 def milestone_export(request):
     """The milestones the person may see, as CSV (the same rule as every page).
 
     Exports are for leaders and partner users (their organisation's list); clinic staff read
     milestones on the pages but get no exports (DOMAIN.md: who sees what).
     """
-    _require(request.user.is_leader or request.user.is_partner or request.user.is_superuser)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="milestones.csv"'
     writer = csv.writer(response)
@@ -159,9 +152,10 @@ def _csv_safe(text: str) -> str:
 # --- Milestones --------------------------------------------------------------------------------
 def _milestone_page(request, milestone, *, form=None, conflict=None, reopen_form=None, status=200):
     user = request.user
-    can_update = milestone_can_update(user=user, milestone=milestone)
-    can_manage = milestone_can_manage(user=user, project=milestone.project)
-    can_confirm = can_manage and milestone_can_confirm(user=user, milestone=milestone)
+    access = access_for(user)
+    can_update = milestone_can_update(access, milestone)
+    can_manage = milestone_can_manage(access, milestone.project)
+    can_confirm = can_manage and milestone_can_confirm(access, milestone)
     if form is None and can_update:
         form = MilestoneProgressForm(
             initial={
@@ -182,13 +176,15 @@ def _milestone_page(request, milestone, *, form=None, conflict=None, reopen_form
             "reopen_form": reopen_form if can_confirm else None,
             "can_manage": can_manage,
             "can_confirm": can_confirm,
-            "confirming_leader": milestone_confirming_leader(milestone),
+            "confirming_leader": milestone_confirming_leader(milestone, access),
             "conflict": conflict,
             "conflict_history": selectors.describe_changes(conflict.updates) if conflict else [],
             "awaiting_confirmation": milestone.status == Milestone.Status.DONE
             and milestone.confirmed_at is None,
             # The audit trail is for the region's leaders, those who only read the project too.
-            "change_history": milestone_history_entries(milestone) if _leader_reads(user) else None,
+            "change_history": milestone_history_entries(milestone)
+            if ledger_can_read(access_for(user))
+            else None,
         },
         status=status,
     )
@@ -220,7 +216,7 @@ def milestone_detail(request, pk):
     milestone = selectors.milestone_for_user_or_404(user, pk)
     if request.method != "POST":
         return _milestone_page(request, milestone)
-    _require(milestone_can_update(user=user, milestone=milestone))
+    require(milestone_can_update(access_for(user), milestone))
     form = MilestoneProgressForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -252,7 +248,7 @@ def milestone_detail(request, pk):
 def milestone_confirm_view(request, pk):
     user = request.user
     milestone = selectors.milestone_for_user_or_404(user, pk)
-    _require(milestone_can_confirm(user=user, milestone=milestone))
+    require(milestone_can_confirm(access_for(user), milestone))
     form = MilestoneConfirmForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The form was incomplete; please try again."))
@@ -275,7 +271,7 @@ def milestone_confirm_view(request, pk):
 def milestone_reopen_view(request, pk):
     user = request.user
     milestone = selectors.milestone_for_user_or_404(user, pk)
-    _require(milestone_can_confirm(user=user, milestone=milestone))
+    require(milestone_can_confirm(access_for(user), milestone))
     form = MilestoneReopenForm(request.POST)
     if form.is_valid():
         try:
@@ -306,7 +302,7 @@ def _plan_fields(form):
 def milestone_create_view(request, project_pk):
     user = request.user
     project = selectors.project_for_user_or_404(user, project_pk)
-    _require(milestone_can_manage(user=user, project=project))
+    require(milestone_can_manage(access_for(user), project))
     form = MilestoneForm(request.POST or None, project=project)
     if request.method == "POST" and form.is_valid():
         try:
@@ -328,7 +324,7 @@ def milestone_create_view(request, project_pk):
 def milestone_edit_view(request, pk):
     user = request.user
     milestone = selectors.milestone_for_user_or_404(user, pk)
-    _require(milestone_can_manage(user=user, project=milestone.project))
+    require(milestone_can_manage(access_for(user), milestone.project))
     form = MilestoneForm(request.POST or None, instance=milestone, project=milestone.project)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -388,18 +384,12 @@ def agreement_detail(request, pk):
 def _agreement_page(request, agreement, *, status=200):
     user = request.user
     parties = selectors.agreement_parties(agreement)
-    can_manage = agreement_can_manage(user=user, project=agreement.project)
-    if user.is_partner:
-        my_party = next(
-            (p for p in parties if p.organisation_id == partner_organisation_id(user)), None
-        )
-    else:
-        my_party = next((p for p in parties if p.organisation_id is None), None)
+    access = access_for(user)
+    can_manage = agreement_can_manage(access, agreement.project)
     totals = {
         name: sum((getattr(p, name) for p in parties), Decimal(0))
         for name in ("contribution_hours", "contribution_money", "risk_share", "value_share")
     }
-    S = Agreement.Status
     return render(
         request,
         "partners/agreement_detail.html",
@@ -409,17 +399,14 @@ def _agreement_page(request, agreement, *, status=200):
             "totals": totals,
             "versions": selectors.agreement_versions(user, agreement),
             "can_manage": can_manage,
-            "can_confirm": agreement.status == S.PROPOSED
-            and my_party is not None
-            and my_party.confirmed_at is None
-            and (user.is_partner or can_manage),
-            "can_edit": can_manage and agreement.status in (S.DRAFT, S.PROPOSED),
-            "can_version": can_manage
-            and agreement.is_frozen
-            and not Agreement.objects.filter(previous_version=agreement).exists(),
+            "can_confirm": agreement_can_confirm(access, agreement, parties),
+            "can_edit": agreement_can_edit(access, agreement),
+            "can_version": agreement_can_version(access, agreement),
             "transitions": _transitions(agreement) if can_manage else [],
-            "can_read_ledger": _leader_reads(user),
-            "change_history": agreement_history(agreement) if _leader_reads(user) else None,
+            "can_read_ledger": ledger_can_read(access_for(user)),
+            "change_history": agreement_history(agreement)
+            if ledger_can_read(access_for(user))
+            else None,
         },
         status=status,
     )
@@ -443,7 +430,7 @@ def _transitions(agreement):
 def agreement_transition_view(request, pk):
     user = request.user
     agreement = selectors.agreement_for_user_or_404(user, pk)
-    _require(agreement_can_manage(user=user, project=agreement.project))
+    require(agreement_can_manage(access_for(user), agreement.project))
     action = TRANSITION_ACTIONS.get(request.POST.get("action", ""))
     if action is None:
         messages.error(request, _("Unknown action."))
@@ -465,7 +452,7 @@ def agreement_confirm_view(request, pk):
     agreement = selectors.agreement_for_user_or_404(user, pk)
     # Partners sign for their organisation, who steers the project for the region (the service
     # finds the party); anyone else is refused before their input is looked at.
-    _require(user.is_partner or agreement_can_manage(user=user, project=agreement.project))
+    require(agreement_party_of(access_for(user), agreement, agreement.parties.all()) is not None)
     form = AgreementConfirmForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The page was out of date. Reload it and try again."))
@@ -487,7 +474,7 @@ def agreement_confirm_view(request, pk):
 def agreement_new_version_view(request, pk):
     user = request.user
     agreement = selectors.agreement_for_user_or_404(user, pk)
-    _require(agreement_can_manage(user=user, project=agreement.project))
+    require(agreement_can_manage(access_for(user), agreement.project))
     try:
         new = agreement_new_version(agreement=agreement, actor=user)
     except ValidationError as error:
@@ -510,7 +497,7 @@ def _agreement_form_page(request, *, project, agreement, form, formset, status=2
 def agreement_create_view(request, project_pk):
     user = request.user
     project = selectors.project_for_user_or_404(user, project_pk)
-    _require(agreement_can_manage(user=user, project=project))
+    require(agreement_can_manage(access_for(user), project))
     initial = [{"organisation": None}]
     if request.method == "POST":
         form = AgreementForm(request.POST)
@@ -540,7 +527,7 @@ def agreement_create_view(request, project_pk):
 def agreement_edit_view(request, pk):
     user = request.user
     agreement = selectors.agreement_for_user_or_404(user, pk)
-    _require(agreement_can_manage(user=user, project=agreement.project))
+    require(agreement_can_manage(access_for(user), agreement.project))
     if agreement.is_frozen:
         messages.error(request, _("A signed agreement can only change through a new version."))
         return redirect("partners:agreement_detail", pk=agreement.pk)
@@ -593,10 +580,10 @@ def agreement_ledger(request, pk):
     user = request.user
     agreement = selectors.agreement_for_user_or_404(user, pk)
     # Leaders read the ledger of every agreement they see; only who steers the project writes.
-    _require(_leader_reads(user))
-    can_manage = agreement_can_manage(user=user, project=agreement.project)
+    require(ledger_can_read(access_for(user)))
+    can_manage = agreement_can_manage(access_for(user), agreement.project)
     if request.method == "POST":
-        _require(can_manage)
+        require(can_manage)
     ip_form = IPItemForm()
     income_form = IncomeEntryForm(agreement=agreement)
     reinvest_form = ReinvestmentForm(user=user, agreement=agreement)
@@ -651,9 +638,8 @@ def agreement_ledger(request, pk):
 
 
 # --- Organisations (leaders) ---------------------------------------------------------------
-@login_required
+@role_required(LEADER)
 def organisation_list(request):
-    _require(request.user.is_leader or request.user.is_superuser)
     return render(
         request,
         "partners/organisation_list.html",
@@ -661,9 +647,8 @@ def organisation_list(request):
     )
 
 
-@login_required
+@role_required(LEADER)
 def organisation_detail(request, pk):
-    _require(request.user.is_leader or request.user.is_superuser)
     organisation = selectors.organisation_for_user_or_404(request.user, pk)
     return render(
         request,
@@ -673,10 +658,9 @@ def organisation_detail(request, pk):
 
 
 # --- Invitations ------------------------------------------------------------------------------
-@login_required
+@role_required(LEADER)
 def invitation_create(request):
     user = request.user
-    _require(user.is_leader or user.is_superuser)
     form = PartnerInvitationForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:

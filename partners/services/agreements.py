@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from clinics.access import access_for
 from clinics.models import User
 from core.notifications import notify
 from portfolio.models import Project
-from portfolio.selectors.projects import project_can_steer
 
+from ..access import agreement_can_manage, agreement_party_of
 from ..models import Agreement, AgreementParty
-from ..querysets import partner_organisation_id
 
 S = Agreement.Status
 AGREEMENT_FIELDS = ("title", "responsibilities", "starts_on", "ends_on")
@@ -43,16 +43,6 @@ LEADER_TRANSITIONS: dict[str, frozenset[str]] = {
     S.ENDED: frozenset(),
 }
 HUNDRED = Decimal(100)
-
-
-def agreement_can_manage(*, user: User, project: Project) -> bool:
-    """Create, edit, propose, version, confirm for the region, and write the IP and income
-    ledger: leaders who steer ``project`` (``project_can_steer``), and superusers.
-
-    A leader who sees a joint project only because one of their clinics takes part reads its
-    agreements and ledger but writes none of them.
-    """
-    return user.is_superuser or project_can_steer(user, project)
 
 
 def parties_validate(parties: list[dict]) -> None:
@@ -113,7 +103,7 @@ def _write_parties(agreement: Agreement, parties: list[dict], actor: User) -> No
 
 @transaction.atomic
 def agreement_create(*, project: Project, actor: User, parties: list[dict], **fields) -> Agreement:
-    if not agreement_can_manage(user=actor, project=project):
+    if not agreement_can_manage(access_for(actor), project):
         raise PermissionDenied
     parties_validate(parties)
     agreement = Agreement(
@@ -135,7 +125,7 @@ def agreement_edit(
 ) -> Agreement:
     """Change a draft or proposed agreement. A proposed one returns to draft: the parties must
     see and confirm what changed. Signed agreements change only through a new version."""
-    if not agreement_can_manage(user=actor, project=agreement.project):
+    if not agreement_can_manage(access_for(actor), agreement.project):
         raise PermissionDenied
     current = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if current.is_frozen:
@@ -198,7 +188,7 @@ def _parties_unconfirm(agreement: Agreement, actor: User) -> None:
 
 @transaction.atomic
 def agreement_transition(*, agreement: Agreement, actor: User, to_status: str) -> Agreement:
-    if not agreement_can_manage(user=actor, project=agreement.project):
+    if not agreement_can_manage(access_for(actor), agreement.project):
         raise PermissionDenied
     current = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if to_status not in LEADER_TRANSITIONS[current.status]:
@@ -257,13 +247,7 @@ def agreement_confirm(*, agreement: Agreement, actor: User, loaded_at=None) -> A
         )
     if current.status != S.PROPOSED:
         raise ValidationError(_("Only a proposed agreement can be confirmed."), code="not_proposed")
-    if actor.is_partner:
-        organisation_id = partner_organisation_id(actor)
-        party = current.parties.filter(organisation_id=organisation_id).first()
-    elif agreement_can_manage(user=actor, project=current.project):
-        party = current.parties.filter(organisation__isnull=True).first()
-    else:
-        party = None
+    party = agreement_party_of(access_for(actor), current, current.parties.all())
     if party is None:
         raise PermissionDenied
     if party.confirmed_at is not None:
@@ -318,7 +302,7 @@ def agreement_replaced_by(agreement: Agreement) -> Agreement | None:
 @transaction.atomic
 def agreement_new_version(*, agreement: Agreement, actor: User) -> Agreement:
     """Copy a signed, active or ended agreement into a draft of the next version."""
-    if not agreement_can_manage(user=actor, project=agreement.project):
+    if not agreement_can_manage(access_for(actor), agreement.project):
         raise PermissionDenied
     current = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if not current.is_frozen:

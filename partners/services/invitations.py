@@ -12,12 +12,13 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from clinics.access import access_for
 from clinics.models import User
 from core.models import OutboxEmail
 from core.outbox import outbox_email_add, outbox_emails_cancel
 
+from ..access import organisations_invitable_by
 from ..models import PartnerMembership, PartnerOrganisation
-from ..querysets import partner_organisations_visible_to
 from ..tokens import invitation_token_generator
 
 
@@ -36,10 +37,12 @@ def partner_invite(
     Inviting someone again who was invited to the same organisation but never set a password
     sends them a new link (the old ones stop working): an expired link is not a dead end.
     """
-    if not actor.is_leader and not actor.is_superuser:
+    access = access_for(actor)
+    if not access.is_leader:
         raise PermissionDenied
-    # A leader may add people only to organisations that are party to their own projects.
-    if not partner_organisations_visible_to(actor).filter(pk=organisation.pk).exists():
+    # A leader may add people only to organisations party to a project they steer: an account
+    # reads every project of its organisation, so inviting is a steering right.
+    if not organisations_invitable_by(access).filter(pk=organisation.pk).exists():
         raise ValidationError({"organisation": _("Choose a partner of one of your projects.")})
     email = User.objects.normalize_email(email).strip()
     existing = User.objects.filter(

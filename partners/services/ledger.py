@@ -7,12 +7,14 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
+from clinics.access import access_for
 from clinics.models import User
 from portfolio.models import Project
 
+from ..access import agreement_can_manage, projects_steered_by
 from ..ledger import split_by_shares
 from ..models import Agreement, IncomeEntry, IPItem, Reinvestment
-from .agreements import agreement_can_manage, agreement_replaced_by
+from .agreements import agreement_replaced_by
 
 # Income is received under an agreement the parties have signed.
 INCOME_STATUSES = (Agreement.Status.SIGNED, Agreement.Status.ACTIVE, Agreement.Status.ENDED)
@@ -43,7 +45,7 @@ def ledger_refuse_replaced(agreement: Agreement) -> None:
 
 @transaction.atomic
 def ip_item_create(*, agreement: Agreement, actor: User, **fields) -> IPItem:
-    if not agreement_can_manage(user=actor, project=agreement.project):
+    if not agreement_can_manage(access_for(actor), agreement.project):
         raise PermissionDenied
     ledger_refuse_replaced(agreement)
     item = IPItem(agreement=agreement, **fields)
@@ -54,7 +56,7 @@ def ip_item_create(*, agreement: Agreement, actor: User, **fields) -> IPItem:
 
 @transaction.atomic
 def income_entry_create(*, agreement: Agreement, actor: User, **fields) -> IncomeEntry:
-    if not agreement_can_manage(user=actor, project=agreement.project):
+    if not agreement_can_manage(access_for(actor), agreement.project):
         raise PermissionDenied
     if agreement.status not in INCOME_STATUSES:
         raise ValidationError(_("Income is recorded under a signed agreement."), code="not_signed")
@@ -73,9 +75,9 @@ def reinvestment_create(
     *, income: IncomeEntry, actor: User, project: Project, amount: Decimal, note: str = ""
 ) -> Reinvestment:
     """Put part of the region's share of ``income`` into ``project``; never more than is left."""
-    if not agreement_can_manage(user=actor, project=income.agreement.project):
+    if not agreement_can_manage(access_for(actor), income.agreement.project):
         raise PermissionDenied
-    if not Project.objects.visible_to(actor).filter(pk=project.pk).exists():
+    if not projects_steered_by(actor).filter(pk=project.pk).exists():
         raise ValidationError({"project": _("Choose one of your projects.")})
     # The lock makes two reinvestments of the same income wait for each other.
     income = IncomeEntry.objects.select_for_update().select_related("agreement").get(pk=income.pk)

@@ -13,13 +13,19 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from clinics.access import access_for
 from clinics.models import User
 from core.notifications import notify
 from portfolio.models import Project
-from portfolio.selectors.projects import project_can_steer
 
+from ..access import (
+    milestone_can_confirm,
+    milestone_can_manage,
+    milestone_can_update,
+    milestone_confirming_leader,
+)
 from ..models import Milestone, MilestoneUpdate
-from ..querysets import partner_organisation_id, project_parties
+from ..querysets import project_parties
 from .uploads import evidence_validate
 
 S = Milestone.Status
@@ -34,68 +40,6 @@ class MilestoneConflict(Exception):
         super().__init__("milestone changed meanwhile")
         self.milestone = milestone
         self.updates = updates
-
-
-def milestone_can_update(*, user: User, milestone: Milestone) -> bool:
-    """Progress and status: leaders of the project, and users of the responsible organisation.
-
-    The caller has fetched ``milestone`` through ``Milestone.objects.visible_to(user)``.
-    """
-    if user.is_superuser:
-        return True
-    if user.is_leader:
-        # Leaders steer only projects of their lead clinic (the web page and the API alike).
-        return project_can_steer(user, milestone.project)
-    return (
-        user.is_partner
-        and milestone.responsible_party_id is not None
-        and milestone.responsible_party_id == partner_organisation_id(user)
-    )
-
-
-def milestone_can_manage(*, user: User, project: Project) -> bool:
-    """Plan (create, edit), confirm and reopen: leaders who steer ``project``, and superusers.
-
-    Steering is ``project_can_steer``: a leader who sees a joint project only because one of
-    their clinics takes part reads its milestones but does not plan them. Confirming and
-    reopening narrow this further to the confirming leader (``milestone_can_confirm``).
-    """
-    return user.is_superuser or project_can_steer(user, project)
-
-
-def milestone_confirming_leader(milestone: Milestone) -> User | None:
-    """Who confirms a milestone a partner marked done, or reopens it (the issue's "responsible
-    leader"): the milestone's responsible leader; if none is set (or they no longer lead the
-    project's lead clinic), the project's owner while they do; None if neither, see
-    ``milestone_can_confirm``."""
-    project = milestone.project
-    leader = milestone.responsible_leader
-    if leader is not None and leader.is_active and project_can_steer(leader, project):
-        return leader
-    owner = project.owner
-    if owner.is_active and project_can_steer(owner, project):
-        return owner
-    return None
-
-
-def milestone_can_confirm(*, user: User, milestone: Milestone) -> bool:
-    """Confirm and reopen: the confirming leader only, not every leader who can see it.
-
-    When nobody is named (no responsible leader, and the owner has left), a leader of the whole
-    region of the project's lead clinic steps in rather than leave the milestone unconfirmable;
-    a leader of single clinics does not, as the region-wide leader is the one answerable for
-    projects nobody owns any longer. Superusers (the admin) may always.
-    """
-    if user.is_superuser:
-        return True
-    if not user.is_leader:
-        return False
-    leader = milestone_confirming_leader(milestone)
-    if leader is not None:
-        return leader.pk == user.pk
-    return user.leader_scopes.filter(
-        region=milestone.project.lead_clinic.region_id, clinic__isnull=True
-    ).exists()
 
 
 def _locked(milestone_id: int, expected_version: int) -> Milestone:
@@ -161,7 +105,7 @@ def milestone_update(
     evidence=None,
 ) -> MilestoneUpdate:
     """Record a progress report: status, progress, a comment and optional evidence."""
-    if not milestone_can_update(user=actor, milestone=milestone):
+    if not milestone_can_update(access_for(actor), milestone):
         raise PermissionDenied
     if evidence is not None:
         try:
@@ -173,7 +117,7 @@ def milestone_update(
         # The database requires it: a milestone that is done is complete.
         progress = 100
     fields = {"status": status, "progress": progress}
-    can_confirm = milestone_can_confirm(user=actor, milestone=current)
+    can_confirm = milestone_can_confirm(access_for(actor), current)
     if status == S.DONE and current.status != S.DONE:
         fields["completed_on"] = timezone.localdate()
         if can_confirm:
@@ -220,10 +164,10 @@ def milestone_update(
 @transaction.atomic
 def milestone_confirm(*, milestone: Milestone, actor: User, expected_version: int) -> Milestone:
     """The leader's half of a two-sided milestone: the partner's "done" is accepted."""
-    if not milestone_can_manage(user=actor, project=milestone.project):
+    if not milestone_can_manage(access_for(actor), milestone.project):
         raise PermissionDenied
     current = _locked(milestone.pk, expected_version)
-    if not milestone_can_confirm(user=actor, milestone=current):
+    if not milestone_can_confirm(access_for(actor), current):
         raise PermissionDenied
     if current.status != S.DONE or current.confirmed_at is not None:
         raise ValidationError(
@@ -246,13 +190,13 @@ def milestone_reopen(
     *, milestone: Milestone, actor: User, expected_version: int, reason: str
 ) -> Milestone:
     """The leader does not accept "done": back to in progress, with the reason in the history."""
-    if not milestone_can_manage(user=actor, project=milestone.project):
+    if not milestone_can_manage(access_for(actor), milestone.project):
         raise PermissionDenied
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the milestone is reopened.")})
     current = _locked(milestone.pk, expected_version)
-    if not milestone_can_confirm(user=actor, milestone=current):
+    if not milestone_can_confirm(access_for(actor), current):
         raise PermissionDenied
     if current.status != S.DONE:
         raise ValidationError(_("Only a milestone that is done can be reopened."))
@@ -305,7 +249,7 @@ def milestone_plan_check(*, project: Project, responsible_party, responsible_lea
 
 @transaction.atomic
 def milestone_create(*, project: Project, actor: User, **fields) -> Milestone:
-    if not milestone_can_manage(user=actor, project=project):
+    if not milestone_can_manage(access_for(actor), project):
         raise PermissionDenied
     milestone_plan_check(
         project=project,
@@ -324,7 +268,7 @@ def milestone_edit(
     *, milestone: Milestone, actor: User, expected_version: int, **fields
 ) -> Milestone:
     """A leader changes the plan (title, due date, responsibility); kept in the history."""
-    if not milestone_can_manage(user=actor, project=milestone.project):
+    if not milestone_can_manage(access_for(actor), milestone.project):
         raise PermissionDenied
     current = _locked(milestone.pk, expected_version)
     milestone_plan_check(
@@ -345,3 +289,6 @@ def milestone_edit(
         milestone=current, author=actor, kind=MilestoneUpdate.Kind.UPDATE, changes=changes
     )
     return current
+
+
+__all__ = ["milestone_confirming_leader"]  # re-exported for the pages and the digest

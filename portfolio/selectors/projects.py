@@ -4,7 +4,6 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from clinics.models import User
-from clinics.selectors import clinics_led_by
 from portfolio.models import Project, StageChange, StatusUpdate, ValueIndicator, ValueMeasurement
 
 STATUS_UPDATES_SHOWN = 20
@@ -19,19 +18,6 @@ def project_for_user_or_404(user: User, pk: int) -> Project:
         ),
         pk=pk,
     )
-
-
-def project_can_steer(user: User, project: Project) -> bool:
-    """Whether ``user`` may steer the project: move it through a gate, post status updates,
-    record measurements, update its milestones.
-
-    Only leaders of its lead clinic (directly or through their whole region): a joint project
-    that a leader sees because one of their clinics is an "other clinic" is theirs to read,
-    not to steer. The one rule for every write view, service and template of a project.
-    """
-    if not user.is_authenticated or not user.is_leader:
-        return False
-    return clinics_led_by(user).filter(pk=project.lead_clinic_id).exists()
 
 
 def project_stage_history(project: Project) -> QuerySet[StageChange]:

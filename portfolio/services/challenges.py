@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clinics.models import Clinic, LeaderScope, Region, User
-from clinics.selectors import clinics_led_by
+from clinics.access import access_for
+from clinics.models import Clinic, Region, User
+from portfolio.access import challenge_can_post, challenges_editable_by
 from portfolio.models import Challenge
-from portfolio.selectors.challenges import challenges_editable_by
 
 
 def _check_remit(*, actor: User, region: Region, clinic: Clinic | None) -> None:
@@ -18,9 +18,9 @@ def _check_remit(*, actor: User, region: Region, clinic: Clinic | None) -> None:
     if clinic is not None:
         if clinic.region_id != region.pk:
             raise ValidationError({"clinic": _("The clinic must belong to the chosen region.")})
-        if not clinics_led_by(actor).filter(pk=clinic.pk).exists():
+        if not challenge_can_post(access_for(actor), region_id=region.pk, clinic_id=clinic.pk):
             raise ValidationError({"clinic": _("You can post only for clinics you lead.")})
-    elif not LeaderScope.objects.filter(leader=actor, region=region, clinic__isnull=True).exists():
+    elif not challenge_can_post(access_for(actor), region_id=region.pk, clinic_id=None):
         raise ValidationError(
             {"clinic": _("Choose a clinic: you do not lead the whole region.")}, code="remit"
         )

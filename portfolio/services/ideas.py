@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy, get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
+from clinics.access import access_for
 from clinics.models import User
 from clinics.selectors import leaders_of_clinic
 from core.notifications import notify
@@ -275,13 +276,35 @@ def idea_submit(*, idea: Idea, actor: User) -> Idea:
 def idea_withdraw(*, idea: Idea, actor: User, note: str = "") -> Idea:
     _check_submitter(idea=idea, actor=actor)
     idea = idea_transition(idea=idea, to_status=S.WITHDRAWN, actor=actor, note=note)
+    _notify_withdrawn(idea)
+    return idea
+
+
+@transaction.atomic
+def idea_withdraw_on_behalf(*, idea: Idea, actor: User, note: str) -> Idea:
+    """An administrator withdraws an idea for its submitter (who asked for it, or has left):
+    the same transition and notices as ``idea_withdraw``, with the reason in the timeline.
+
+    This is how an idea leaves the portfolio in the admin, which deletes none: the timeline,
+    the questions and the reviews stay.
+    """
+    if not access_for(actor).is_superuser:
+        raise PermissionDenied(_("Only an administrator withdraws an idea for its submitter."))
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Say why the idea is withdrawn.")}, code="required")
+    idea = idea_transition(idea=idea, to_status=S.WITHDRAWN, actor=actor, note=note)
+    _notify_withdrawn(idea)
+    return idea
+
+
+def _notify_withdrawn(idea: Idea) -> None:
     if idea.assigned_leader_id is not None:
         notify(
             recipient=idea.assigned_leader,
             message=format_lazy(_("An idea was withdrawn: “{title}”"), title=idea.title),
             url=reverse("portfolio:idea_detail", args=[idea.pk]),
         )
-    return idea
 
 
 @transaction.atomic

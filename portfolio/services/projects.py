@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from clinics.access import access_for
 from clinics.models import User
+from portfolio.access import project_can_steer
 from portfolio.models import Project, StageChange, StatusUpdate, ValueIndicator, ValueMeasurement
-from portfolio.selectors.projects import project_can_steer
 
 from .ideas import idea_notify_project_stage_change
 
@@ -19,7 +20,7 @@ ENDED_STAGES = frozenset({Project.Stage.COMPLETED, Project.Stage.STOPPED})
 
 
 def _require_steering(actor: User, project: Project) -> None:
-    if not project_can_steer(actor, project):
+    if not project_can_steer(access_for(actor), project):
         raise PermissionDenied
 
 

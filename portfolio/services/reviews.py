@@ -1,11 +1,11 @@
 """A leader's work on an idea: ask the submitter, score it, decide (accept, decline, merge).
 
 Every status change goes through ``idea_transition``, which checks the lifecycle, locks the
-row, records the timeline and the first response, and notifies the submitter. The callers (the
-leader's views) have already checked that the leader may act on the idea.
+row, records the timeline and the first response, and notifies the submitter. Each service
+checks ``idea_can_review`` itself, so the pages, the API and admin actions are held alike.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Avg, Count
 from django.urls import reverse
@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from clinics.access import access_for
 from clinics.models import User
 from core.notifications import notify
+from portfolio.access import idea_can_review
 from portfolio.models import REVIEW_CRITERIA, Idea, IdeaQuestion, Project, Review, StageChange
 
 from .idea_lifecycle import idea_mark_first_response, idea_transition
@@ -34,6 +36,11 @@ def _ensure_open(idea: Idea) -> None:
         )
 
 
+def _require_review(actor: User, idea: Idea) -> None:
+    if not idea_can_review(access_for(actor), idea):
+        raise PermissionDenied
+
+
 def _required_text(value: str, field: str, message) -> str:
     value = (value or "").strip()
     if not value:
@@ -44,6 +51,7 @@ def _required_text(value: str, field: str, message) -> str:
 @transaction.atomic
 def idea_question_ask(*, idea: Idea, actor: User, question: str) -> IdeaQuestion:
     """Ask the submitter a question: the idea waits for them ("needs more information")."""
+    _require_review(actor, idea)
     question = _required_text(question, "question", _("Write the question to the submitter."))
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
     _ensure_open(idea)
@@ -76,6 +84,7 @@ def review_save(
     A first review of a newly submitted idea moves it to "in review": the submitter sees that
     someone is looking at it, and it counts as the first response.
     """
+    _require_review(reviewer, idea)
     missing = [field for field in REVIEW_CRITERIA if field not in scores]
     if missing:
         raise ValidationError(
@@ -119,6 +128,7 @@ def idea_accept(*, idea: Idea, actor: User, note: str = "", title: str = "") -> 
     project page as the idea's submitter, who also hears of every stage change); the accepting
     leader owns the project, since an owner steers it through the gates.
     """
+    _require_review(actor, idea)
     idea = idea_transition(idea=idea, to_status=S.ACCEPTED, actor=actor, note=note.strip())
     project = Project(
         title=(title or "").strip() or idea.title,
@@ -148,6 +158,7 @@ def idea_accept(*, idea: Idea, actor: User, note: str = "", title: str = "") -> 
 @transaction.atomic
 def idea_decline(*, idea: Idea, actor: User, reason: str) -> Idea:
     """Decline with a reason the submitter sees."""
+    _require_review(actor, idea)
     reason = _required_text(reason, "reason", _("Tell the submitter why the idea is declined."))
     return idea_transition(idea=idea, to_status=S.DECLINED, actor=actor, note=reason)
 
@@ -155,6 +166,7 @@ def idea_decline(*, idea: Idea, actor: User, reason: str) -> Idea:
 @transaction.atomic
 def idea_merge(*, idea: Idea, into: Idea, actor: User, note: str = "") -> Idea:
     """Merge ``idea`` into ``into``: it points to the idea that is kept, and becomes "merged"."""
+    _require_review(actor, idea)
     if idea.pk == into.pk:
         raise ValidationError({"into": _("An idea cannot be merged into itself.")})
     into = Idea.objects.select_for_update().get(pk=into.pk)

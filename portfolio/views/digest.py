@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from clinics.access import access_for, require
 from portfolio.forms.digest import DigestPreferenceForm
 from portfolio.models import DigestDelivery
 from portfolio.services import digest_preferences as digest_services
@@ -17,8 +17,7 @@ from portfolio.services import digest_preferences as digest_services
 @login_required
 @require_http_methods(["GET", "POST"])
 def digest_preferences(request):
-    if not request.user.is_leader:
-        raise PermissionDenied
+    require(access_for(request.user).receives_digests)
     preference = digest_services.digest_preference_of(request.user)
     form = DigestPreferenceForm(
         request.POST if request.method == "POST" else None, instance=preference

@@ -4,8 +4,6 @@ Thin views: access through ``visible_to`` selectors (404 alike for missing and n
 writes through the services, bad input re-rendered with a 4xx status and the message.
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from clinics.access import LEADER, access_for, role_required
 from clinics.selectors import clinics_led_by, regions_led_by
+from portfolio.access import challenges_editable_by, project_can_read_history, project_can_steer
 from portfolio.forms.challenges import ChallengeForm
 from portfolio.forms.projects import (
     MeasurementForm,
@@ -35,10 +35,8 @@ from portfolio.forms.review import (
 )
 from portfolio.models import REVIEW_CRITERIA, Challenge, Idea, Project, Review
 from portfolio.project_page import project_page_extras
-from portfolio.selectors.challenges import challenges_editable_by
 from portfolio.selectors.history import project_history, review_history
 from portfolio.selectors.projects import (
-    project_can_steer,
     project_for_user_or_404,
     project_stage_history,
     project_status_updates,
@@ -50,19 +48,6 @@ from portfolio.services import projects as project_services
 from portfolio.services import reviews as review_services
 
 PAGE_SIZE = 25
-
-
-def leader_required(view):
-    """Signed-in innovation leaders only: others get 403, anonymous users the login page."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_leader:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -81,7 +66,7 @@ def _has_code(form, *codes: str) -> bool:
 # --- Review ------------------------------------------------------------------------------------
 
 
-@leader_required
+@role_required(LEADER)
 @require_GET
 def review_queue_view(request):
     form = ReviewQueueFilterForm(
@@ -106,7 +91,7 @@ def review_queue_view(request):
 REVIEW_ACTIONS = ("score", "ask", "accept", "decline", "merge")
 
 
-@leader_required
+@role_required(LEADER)
 @require_http_methods(["GET", "POST"])
 def review_idea(request, pk):
     idea = idea_for_review_or_404(request.user, pk)
@@ -228,7 +213,7 @@ def project_detail(request, pk):
     clinic steer it (``project_can_steer``), everyone else gets the page without the forms."""
     project = project_for_user_or_404(request.user, pk)
     user = request.user
-    can_steer = project_can_steer(user, project)
+    can_steer = project_can_steer(access_for(user), project)
     indicators = project_value_indicators(project)
     forms = {}
     if can_steer:
@@ -284,7 +269,7 @@ def project_detail(request, pk):
             "today": timezone.localdate(),
             # The audit trail is for the region's leaders (and administrators).
             "change_history": project_history(project)
-            if user.is_leader or user.is_superuser
+            if project_can_read_history(access_for(user))
             else None,
         },
         status=status,
@@ -331,7 +316,7 @@ def _challenge_form(request, **kwargs):
     )
 
 
-@leader_required
+@role_required(LEADER)
 @require_GET
 def challenge_list(request):
     clinics = clinics_led_by(request.user)
@@ -362,7 +347,7 @@ def _challenge_fields(data):
     }
 
 
-@leader_required
+@role_required(LEADER)
 @require_http_methods(["GET", "POST"])
 def challenge_create(request):
     form = _challenge_form(request)
@@ -384,7 +369,7 @@ def challenge_create(request):
     )
 
 
-@leader_required
+@role_required(LEADER)
 @require_http_methods(["GET", "POST"])
 def challenge_edit(request, pk):
     challenge = get_object_or_404(challenges_editable_by(request.user), pk=pk)

@@ -4,17 +4,16 @@ Thin views: access through ``visible_to``-based selectors (404 alike for missing
 yours), role checks answer 403, writes go through ``portfolio.services``.
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from clinics.access import STAFF, role_required
 from core.notifications import (
     notification_mark_read,
     notification_settings_update,
@@ -42,19 +41,6 @@ from portfolio.services.ideas import (
 NOTIFICATIONS_SHOWN = 50
 
 
-def staff_required(view):
-    """Logged in (else to login) and clinic staff (else 403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not (request.user.is_clinic_staff and request.user.clinic_id):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def _id_from(value: str) -> int | None:
     """An id from the query string, or None: "²".isdigit() is true, and ids fit in 64 bits."""
     if value.isascii() and value.isdigit() and len(value) <= 18:
@@ -70,7 +56,7 @@ def _add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-@staff_required
+@role_required(STAFF)
 @require_GET
 def my_ideas(request):
     ideas = ideas_of_submitter(user=request.user)
@@ -81,7 +67,7 @@ def my_ideas(request):
     )
 
 
-@staff_required
+@role_required(STAFF)
 def idea_create_view(request):
     if request.method == "POST":
         form = IdeaForm(request.POST, request.FILES, user=request.user)
@@ -131,7 +117,7 @@ def idea_create_view(request):
     return render(request, "portfolio/idea_form.html", {"form": form}, status=status)
 
 
-@staff_required
+@role_required(STAFF)
 def idea_update_view(request, pk):
     idea = idea_of_submitter_or_404(user=request.user, pk=pk)
     if not idea.is_editable_by_submitter:
@@ -213,7 +199,7 @@ def _detail_context(request, idea, answer_forms=None):
     }
 
 
-@staff_required
+@role_required(STAFF)
 @require_POST
 def idea_submit_view(request, pk):
     idea = idea_of_submitter_or_404(user=request.user, pk=pk)
@@ -226,7 +212,7 @@ def idea_submit_view(request, pk):
     return redirect("portfolio:idea_detail", pk=idea.pk)
 
 
-@staff_required
+@role_required(STAFF)
 @require_POST
 def idea_withdraw_view(request, pk):
     idea = idea_of_submitter_or_404(user=request.user, pk=pk)
@@ -239,7 +225,7 @@ def idea_withdraw_view(request, pk):
     return redirect("portfolio:idea_detail", pk=idea.pk)
 
 
-@staff_required
+@role_required(STAFF)
 @require_POST
 def idea_answer_view(request, pk, question_pk):
     idea = idea_of_submitter_or_404(user=request.user, pk=pk)
@@ -281,7 +267,7 @@ def attachment_download(request, pk, attachment_pk):
     return response
 
 
-@staff_required
+@role_required(STAFF)
 @require_GET
 def similar_ideas(request):
     """A small HTML fragment for the idea form: look-alike ideas and projects of the region."""
@@ -298,7 +284,7 @@ def similar_ideas(request):
     )
 
 
-@staff_required
+@role_required(STAFF)
 @require_GET
 def challenge_list(request):
     return render(

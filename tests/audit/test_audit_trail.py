@@ -381,7 +381,10 @@ def test_admin_history_is_read_only(client, admin_user, project, leader):
     assert Project.history.filter(id=project.pk).count() == 2
 
 
-def test_deleting_an_object_in_the_admin_keeps_its_history(client, admin_user, leader, staff_user):
+def test_the_admin_deletes_nothing_with_a_history(client, admin_user, leader, staff_user):
+    """Deleting would end the audit trail with a "deleted" record and drop the rows that refer
+    to the object (a party removed from a draft keeps its history that way, see above); the
+    admin refuses it and offers withdrawing, stopping or ending through the services."""
     idea = IdeaFactory(submitter=staff_user, submitted=True)
     review = review_save(idea=idea, reviewer=leader, scores=SCORES)
     client.force_login(admin_user)
@@ -390,10 +393,10 @@ def test_deleting_an_object_in_the_admin_keeps_its_history(client, admin_user, l
         reverse("admin:portfolio_review_delete", args=[review.pk]), {"post": "yes"}
     )
 
-    assert response.status_code == 302
-    assert not Review.objects.filter(pk=review.pk).exists()
+    assert response.status_code == 403
+    assert Review.objects.filter(pk=review.pk).exists()
     assert list(
         Review.history.filter(id=review.pk)
         .order_by("history_date")
         .values_list("history_type", "history_user")
-    ) == [("+", leader.pk), ("-", admin_user.pk)]
+    ) == [("+", leader.pk)]

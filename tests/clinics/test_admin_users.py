@@ -65,3 +65,13 @@ def test_the_user_list_points_to_erasure_and_deactivation(client, admin_user):
 
     assert "People are never deleted" in page
     assert "Erase personal data of the selected people" in page
+
+
+def test_login_and_joining_dates_are_records_not_settings(client, admin_user, partner_user):
+    client.force_login(admin_user)
+
+    page = client.get(reverse("admin:clinics_user_change", args=[partner_user.pk]))
+
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert 'name="date_joined_0"' not in content and 'name="last_login_0"' not in content

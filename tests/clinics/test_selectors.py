@@ -24,7 +24,8 @@ def clinic_leader(region, other_clinic):
         ("anonymous", set()),
         ("staff_user", set()),
         ("partner_user", set()),
-        ("admin_user", set()),  # administrators use the admin, not a leader's pages
+        # A superuser holds every leader's right in every region (clinics.access).
+        ("admin_user", {"clinic", "other_clinic", "foreign_clinic"}),
         ("leader", {"clinic", "other_clinic"}),  # region-wide: every clinic of the region
         ("clinic_leader", {"other_clinic"}),
         ("other_region_leader", {"foreign_clinic"}),

@@ -68,6 +68,7 @@ def people(
     other_partner_user,
     lead_clinic_leader,
     joint_leader,
+    admin_user,
 ):
     """Every role of the permission matrix (anonymous is None)."""
     return {
@@ -80,6 +81,7 @@ def people(
         "other_partner": other_partner_user,
         "lead_clinic_leader": lead_clinic_leader,
         "joint_leader": joint_leader,
+        "superuser": admin_user,
     }
 
 

@@ -141,3 +141,20 @@ def test_project_partnership_page(
         grow,
         limit=20,
     )
+
+
+def test_a_leaders_milestone_page_reads_their_clinics_once(client, milestone, leader):
+    """What the leader leads is computed once per request (``clinics.access``): the page asked
+    for it five times before, in 16 queries; now once, and the owner's check reuses it."""
+    client.force_login(leader)
+    url = reverse("partners:milestone_detail", kwargs={"pk": milestone.pk})
+    client.get(url)  # the first request of a session writes it; count a later one
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+
+    clinic_reads = [
+        q for q in queries.captured_queries if q["sql"].startswith('SELECT "clinics_clinic"')
+    ]
+    assert len(clinic_reads) == 1
+    assert len(queries) == 13

@@ -183,3 +183,44 @@ def test_an_invitee_of_another_organisation_is_not_invited_again(
     assert response.status_code == 400
     assert "already has an account" in response.content.decode()
     assert len(mail.outbox) == 1
+
+
+def test_a_leader_cannot_staff_an_organisation_of_projects_they_do_not_steer(
+    client, project, partner_organisation, agreement, django_capture_on_commit_callbacks
+):
+    """The hole of issue 11: a leader of another clinic saw the organisation through a joint
+    project of theirs, invited an address into it, and that account then read a project the
+    leader gets 404 on. Inviting is a steering right: only organisations party to a project
+    the leader steers are offered or accepted."""
+    from portfolio.models import Project
+    from tests.clinics.factories import ClinicFactory, LeaderFactory
+    from tests.partners.factories import agreement_with_parties
+    from tests.portfolio.factories import ProjectFactory
+
+    akut = ClinicFactory(region=project.lead_clinic.region, name="Akutvårdsavdelning")
+    leader_akut = LeaderFactory(username="leader_akut", region=akut.region, clinics=[akut])
+    # Akut takes part in a joint project led elsewhere, with the same partner.
+    joint = ProjectFactory(lead_clinic=project.lead_clinic, title="Joint")
+    joint.other_clinics.add(akut)
+    agreement_with_parties(partner_organisation, project=joint, title="Joint agreement")
+    assert not Project.objects.visible_to(leader_akut).filter(pk=project.pk).exists()
+
+    client.force_login(leader_akut)
+    form = client.get(reverse("partners:invitation_create"))
+    response = _invite(
+        client, leader_akut, partner_organisation, django_capture_on_commit_callbacks
+    )
+
+    assert str(partner_organisation) not in form.content.decode()
+    assert response.status_code == 400
+    assert not User.objects.filter(email__iexact="anna.berg@medtech.example").exists()
+    assert not mail.outbox
+
+
+def test_a_superuser_may_invite_into_any_party_organisation(
+    client, admin_user, partner_organisation, agreement, django_capture_on_commit_callbacks
+):
+    response = _invite(client, admin_user, partner_organisation, django_capture_on_commit_callbacks)
+
+    assert response.status_code == 302
+    assert User.objects.get(email="Anna.Berg@medtech.example").partner_membership

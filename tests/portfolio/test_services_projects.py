@@ -5,10 +5,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from clinics.access import access_for
 from clinics.models import LeaderScope
 from core.models import Notification
+from portfolio.access import project_can_steer
 from portfolio.models import Challenge, Project, StageChange, StatusUpdate
-from portfolio.selectors.projects import project_can_steer
 from portfolio.services.challenges import challenge_create, challenge_update, challenge_version
 from portfolio.services.projects import (
     project_change_stage,
@@ -189,12 +190,12 @@ def clinic_leader(region, clinic):
 
 
 def test_project_can_steer(joint_project, project, leader, clinic_leader, other_region_leader):
-    assert project_can_steer(leader, joint_project)
-    assert project_can_steer(clinic_leader, project)
+    assert project_can_steer(access_for(leader), joint_project)
+    assert project_can_steer(access_for(clinic_leader), project)
     # Sees the joint project (one of their clinics takes part) but does not lead it.
     assert Project.objects.visible_to(clinic_leader).filter(pk=joint_project.pk).exists()
-    assert not project_can_steer(clinic_leader, joint_project)
-    assert not project_can_steer(other_region_leader, project)
+    assert not project_can_steer(access_for(clinic_leader), joint_project)
+    assert not project_can_steer(access_for(other_region_leader), project)
 
 
 def test_steering_services_refuse_a_leader_who_does_not_lead_the_project(

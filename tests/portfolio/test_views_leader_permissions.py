@@ -40,8 +40,10 @@ ROLES = (
     "other_region_leader",
     "partner_user",
     "other_partner_user",
+    "admin_user",
 )
-LEADERS = ("leader", "clinic_leader", "other_region_leader")
+# A superuser holds every leader's right in every region (clinics.access): a leader's column.
+LEADERS = ("leader", "clinic_leader", "other_region_leader", "admin_user")
 
 
 @pytest.fixture
@@ -189,6 +191,7 @@ EXPECTED: dict[str, list[Case]] = {
                 other_region_leader=404,
                 partner_user=200,  # a party reads the summary and milestones
                 other_partner_user=404,
+                admin_user=200,
             ),
             post=expect(
                 other_clinic_staff=404,
@@ -196,6 +199,7 @@ EXPECTED: dict[str, list[Case]] = {
                 clinic_leader=302,
                 other_region_leader=404,
                 other_partner_user=404,
+                admin_user=302,
             ),
             data=_stage("project"),
             changed=_moved("project"),
@@ -210,9 +214,11 @@ EXPECTED: dict[str, list[Case]] = {
                 other_region_leader=404,
                 partner_user=404,
                 other_partner_user=404,
+                admin_user=200,
             ),
             post=expect(
                 leader=302,
+                admin_user=302,
                 clinic_leader=403,
                 other_region_leader=404,
                 partner_user=404,

@@ -19,19 +19,21 @@ ROLES = [
     "other_region_leader",
     "partner_user",
     "other_partner_user",
+    "admin_user",
 ]
 
-# GET pages: expected status per role (302 = to the login page).
-STAFF_ONLY = dict(zip(ROLES, [302, 200, 200, 403, 403, 403, 403], strict=True))
-THE_IDEA = dict(zip(ROLES, [302, 200, 404, 200, 404, 404, 404], strict=True))
-EDIT_THE_IDEA = dict(zip(ROLES, [302, 200, 404, 403, 403, 403, 403], strict=True))
-EVERYONE = dict(zip(ROLES, [302, 200, 200, 200, 200, 200, 200], strict=True))
-THE_CLINIC = dict(zip(ROLES, [302, 200, 404, 200, 404, 404, 404], strict=True))
+# GET pages: expected status per role (302 = to the login page). The superuser (admin_user)
+# reads what a leader of every region reads, but has no clinic of its own to submit ideas in.
+STAFF_ONLY = dict(zip(ROLES, [302, 200, 200, 403, 403, 403, 403, 403], strict=True))
+THE_IDEA = dict(zip(ROLES, [302, 200, 404, 200, 404, 404, 404, 200], strict=True))
+EDIT_THE_IDEA = dict(zip(ROLES, [302, 200, 404, 403, 403, 403, 403, 403], strict=True))
+EVERYONE = dict(zip(ROLES, [302, 200, 200, 200, 200, 200, 200, 200], strict=True))
+THE_CLINIC = dict(zip(ROLES, [302, 200, 404, 200, 404, 404, 404, 200], strict=True))
 # Redirects to one's own clinic's help (the login for anonymous); the other region has no
 # clinic in this world, so its leader, like partners, has no help page to go to.
-MY_HELP = dict(zip(ROLES, [302, 302, 302, 302, 404, 404, 404], strict=True))
+MY_HELP = dict(zip(ROLES, [302, 302, 302, 302, 404, 404, 404, 302], strict=True))
 # Only its recipient (staff_user) follows a notification; everyone else: not found.
-THE_NOTIFICATION = dict(zip(ROLES, [302, 302, 404, 404, 404, 404, 404], strict=True))
+THE_NOTIFICATION = dict(zip(ROLES, [302, 302, 404, 404, 404, 404, 404, 404], strict=True))
 
 GET_PAGES = [
     ("portfolio:my_ideas", None, STAFF_ONLY),
@@ -61,6 +63,11 @@ REDIRECT_TARGETS = {
             "clinics:help",
             args=[clinics_visible_to(request.getfixturevalue("leader")).first().pk],
         ),
+        # A superuser leads every clinic: the first of them.
+        "admin_user": lambda idea, request: reverse(
+            "clinics:help",
+            args=[clinics_visible_to(request.getfixturevalue("admin_user")).first().pk],
+        ),
     },
     "portfolio:notification_open": {
         "staff_user": lambda idea, request: reverse("portfolio:idea_detail", args=[idea.pk]),
@@ -68,7 +75,7 @@ REDIRECT_TARGETS = {
 }
 
 # POST actions by anyone but the submitter: login, 403 for other roles, 404 for other staff.
-NOT_THE_SUBMITTER = dict(zip(ROLES, [302, None, 404, 403, 403, 403, 403], strict=True))
+NOT_THE_SUBMITTER = dict(zip(ROLES, [302, None, 404, 403, 403, 403, 403, 403], strict=True))
 POST_ACTIONS = [
     "portfolio:idea_submit",
     "portfolio:idea_withdraw",

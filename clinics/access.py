@@ -1,0 +1,167 @@
+"""Who a person is to Partnerskap, computed once per request: the ground of every access rule.
+
+Every question "may this person read or change this object" is one named function in the access
+module of the object's domain (``portfolio.access``, ``partners.access``); those functions take
+an ``Access``, never re-read what the person leads or belongs to, and never test roles by hand.
+Reads are scoped by the ``visible_to`` query sets, which build on the same sets.
+
+The rule for administrators, written once:
+
+* A **superuser** is the region's administrator: everywhere a leader's right is asked for, a
+  superuser has it for every region (reads everything, steers every project, confirms every
+  milestone, manages every agreement, opens every leader page), on the site and in the admin.
+  Pages that need a place the superuser does not have (the partner start page needs an
+  organisation; the idea form needs a clinic) answer 403, as for any other role without it.
+* A person with the **administrator role** who is not a superuser has only the Django admin,
+  through the model permissions given to them there; on the site's pages they hold no role.
+
+Rights come from ``role_required`` (pages) and the domain access functions (objects); both
+answer through this module, so the rule above cannot drift between them.
+"""
+
+from dataclasses import dataclass
+from functools import cached_property, wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from .models import Clinic, LeaderScope, User
+
+# The roles a page may ask for. "leader" is granted to superusers as well (see above).
+STAFF = User.Role.STAFF
+LEADER = User.Role.LEADER
+PARTNER = User.Role.PARTNER
+
+
+@dataclass
+class Access:
+    """What one person leads or belongs to. Properties are computed on first use, once."""
+
+    user: User
+
+    @property
+    def is_authenticated(self) -> bool:
+        return bool(self.user.is_authenticated) and self.user.is_active
+
+    @property
+    def is_superuser(self) -> bool:
+        return self.is_authenticated and self.user.is_superuser
+
+    @property
+    def is_leader(self) -> bool:
+        """An innovation leader, or a superuser acting as the leader of every region."""
+        return self.is_authenticated and (self.user.is_leader or self.user.is_superuser)
+
+    @property
+    def receives_digests(self) -> bool:
+        """Status digests cover the clinics in a leader's scopes, so they go to people with the
+        leader role; a superuser leads everything and gets none (nor their settings page)."""
+        return self.is_authenticated and self.user.is_leader
+
+    @property
+    def is_staff(self) -> bool:
+        """Clinic staff with a clinic (the idea pages need one)."""
+        return self.is_authenticated and self.user.is_clinic_staff and bool(self.user.clinic_id)
+
+    @property
+    def is_partner(self) -> bool:
+        return self.is_authenticated and self.user.is_partner
+
+    def has_role(self, role: str) -> bool:
+        return {STAFF: self.is_staff, LEADER: self.is_leader, PARTNER: self.is_partner}[role]
+
+    @cached_property
+    def led_clinic_ids(self) -> frozenset[int]:
+        """The clinics this leader supports (whole regions and single clinics): one query."""
+        return frozenset(clinics_led_by(self.user).values_list("pk", flat=True))
+
+    @cached_property
+    def whole_region_ids(self) -> frozenset[int]:
+        """Regions this leader leads as a whole (region-wide challenges, unowned milestones)."""
+        if self.is_superuser:
+            from .models import Region
+
+            return frozenset(Region.objects.values_list("pk", flat=True))
+        if not self.is_leader:
+            return frozenset()
+        return frozenset(
+            LeaderScope.objects.filter(leader=self.user, clinic__isnull=True).values_list(
+                "region_id", flat=True
+            )
+        )
+
+    def leads_clinic(self, clinic_id: int | None) -> bool:
+        if clinic_id is None or not self.is_leader:
+            return False
+        return self.is_superuser or clinic_id in self.led_clinic_ids
+
+    def leads_whole_region(self, region_id: int | None) -> bool:
+        if region_id is None or not self.is_leader:
+            return False
+        return self.is_superuser or region_id in self.whole_region_ids
+
+    @cached_property
+    def partner_organisation_id(self) -> int | None:
+        """The partner user's organisation (none for other roles)."""
+        if not self.is_partner:
+            return None
+        membership = getattr(self.user, "partner_membership", None)
+        return membership.organisation_id if membership else None
+
+
+def access_for(user) -> Access:
+    """The person's ``Access``, made once per user object: once per request (the request's
+    user) and once per task (the user it loads), so no page re-reads what a person leads."""
+    cached = getattr(user, "_partnerskap_access", None)
+    if cached is None:
+        cached = Access(user)
+        # AnonymousUser and the request's lazy user both take attributes.
+        user._partnerskap_access = cached
+    return cached
+
+
+def clinics_led_by(user: User) -> QuerySet[Clinic]:
+    """The clinics a leader supports, as a query set that nests as a subquery in the read rules.
+
+    Whole regions and single clinics alike; a superuser leads every clinic (module docstring).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Clinic.objects.none()
+    if user.is_superuser:
+        return Clinic.objects.all()
+    if not user.is_leader:
+        return Clinic.objects.none()
+    # Two uncorrelated subqueries, no join and no DISTINCT: every visible_to() of a leader
+    # nests this set, and PostgreSQL plans it as two small hashed lookups.
+    from django.db.models import Q
+
+    scopes = LeaderScope.objects.filter(leader=user)
+    return Clinic.objects.filter(
+        Q(region__in=scopes.filter(clinic__isnull=True).values("region"))
+        | Q(pk__in=scopes.filter(clinic__isnull=False).values("clinic"))
+    )
+
+
+def role_required(*roles: str):
+    """The one role gate of the site's pages: signed in (else to the login page) and holding
+    one of ``roles`` (else 403). Object rules come after, from the domain's access module."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            access = access_for(request.user)
+            if not any(access.has_role(role) for role in roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def require(allowed: bool) -> None:
+    """Refuse with 403 an action the person may not take on an object they may read."""
+    if not allowed:
+        raise PermissionDenied
