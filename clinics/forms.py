@@ -1,10 +1,4 @@
-from functools import partial
-
 from django import forms
-from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm
-from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,29 +33,3 @@ class TwoFactorCodeForm(forms.Form):
                 code="invalid",
             )
         return code
-
-
-class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, but the request never looks the address up.
-
-    Django's form finds the accounts and sends the mail inside the request, only when an
-    account has the address: the answer comes measurably later for known addresses. Here every
-    request does the same work, whatever the address — queue one task after the commit — and
-    the task looks the address up and mails the link in the language of the page it was asked
-    from (as Django's view would).
-    """
-
-    def save(self, *, request=None, domain_override=None, use_https=False, **_django_options):
-        # The view passes Django's template names and token generator; the task uses the same
-        # defaults (templates/registration/password_reset_*.{txt,html}).
-        from .tasks import password_reset_email_task
-
-        transaction.on_commit(
-            partial(
-                password_reset_email_task.delay,
-                email=self.cleaned_data["email"],
-                domain=domain_override or request.get_host(),
-                use_https=use_https,
-                language=translation.get_language() or settings.LANGUAGE_CODE,
-            )
-        )

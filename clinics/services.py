@@ -5,11 +5,10 @@ import logging
 from importlib import import_module
 
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -99,20 +98,6 @@ def two_factor_verify(*, user: User, code: str):
             if locked.verify_token(code):
                 return locked
     return None
-
-
-def password_reset_email_send(*, email: str, domain: str, use_https: bool, language: str) -> None:
-    """Mail a password-reset link to each active account with ``email`` (none: nothing).
-
-    Runs in a task (see ``clinics.forms.QueuedPasswordResetForm``), so looking the address up
-    costs the request nothing. Django's form finds the accounts (active, usable password,
-    address matched case-insensitively) and renders the mail in ``language``.
-    """
-    form = PasswordResetForm({"email": email})
-    if not form.is_valid():
-        return
-    with translation.override(language):
-        form.save(domain_override=domain, use_https=use_https)
 
 
 def sessions_end_for_user(*, user: User) -> int:

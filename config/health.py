@@ -6,7 +6,7 @@ redirect (``SECURE_REDIRECT_EXEMPT``), never cached.
 
 The checks are listed in ``settings.HEALTH_CHECKS``: add one there (a
 ``health_check.base.HealthCheck`` dataclass whose ``run`` raises ``ServiceUnavailable``) to
-have it reported here, e.g. the e-mail outbox's backlog once it exists.
+have it reported here.
 """
 
 import asyncio
@@ -41,6 +41,29 @@ class Broker(HealthCheck):
         except Exception as error:
             # Never the URL: it may hold the broker's password.
             raise ServiceUnavailable(f"Broker unavailable ({type(error).__name__})") from error
+
+
+@dataclasses.dataclass
+class OutboxBacklog(HealthCheck):
+    """E-mail is flowing: nothing in the outbox has waited longer than
+    ``OUTBOX_HEALTH_MAX_WAIT_MINUTES``. Mail waits through short SMTP or worker outages by
+    design (it is retried for two days); waiting longer than this means nobody is sending it."""
+
+    def run(self):
+        from django.utils import timezone
+
+        from core.outbox import outbox_backlog
+
+        backlog = outbox_backlog()
+        limit = datetime.timedelta(minutes=settings.OUTBOX_HEALTH_MAX_WAIT_MINUTES)
+        oldest = backlog.oldest_waiting_since
+        if oldest is not None and timezone.now() - oldest > limit:
+            raise ServiceUnavailable(
+                f"{backlog.waiting} e-mails waiting, the oldest for more than {limit}"
+            )
+
+    def pretty_status(self) -> str:
+        return "OK"
 
 
 class HealthView(HealthCheckView):

@@ -229,6 +229,8 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+# Seconds an SMTP connection may hang before the attempt fails (and is tried again later).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Partnerskap <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
@@ -305,6 +307,18 @@ DIGEST_BATCH_SIZE = env.int("DIGEST_BATCH_SIZE", default=50)
 DIGEST_RETRY_BASE_SECONDS = env.float("DIGEST_RETRY_BASE_SECONDS", default=60.0)
 DIGEST_MAX_ATTEMPTS = env.int("DIGEST_MAX_ATTEMPTS", default=6)
 
+# --- E-mail outbox (core/outbox.py) -------------------------------------------------------------
+# Every e-mail is written to the outbox with the change that causes it, then sent by a worker.
+# A failed attempt is tried again after about BASE, 2×BASE, 4×BASE ... seconds (with jitter,
+# never more than MAX apart) until the mail is MAX_AGE_HOURS old; then it is marked failed and
+# shown to administrators. Sent and failed mail is deleted after KEEP_DAYS.
+OUTBOX_MAX_AGE_HOURS = env.float("OUTBOX_MAX_AGE_HOURS", default=48.0)
+OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=30.0)
+OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=1800.0)
+# Mails sent over one SMTP connection.
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=30)
+
 # --- Leader dashboard (portfolio/selectors/dashboard_cache.py) ---------------------------------
 # The figures are cached until the data they count changes; this bounds how long a change that
 # leaves no trace in the audit trail (a renamed clinic, say) takes to show. 0 turns caching off.
@@ -318,7 +332,10 @@ HEALTH_CHECKS = [
     "health_check.checks.Cache",
     "health_check.checks.Storage",
     "config.health.Broker",
+    "config.health.OutboxBacklog",
 ]
+# /health/ fails when an e-mail has waited longer than this (the outbox retries for days).
+OUTBOX_HEALTH_MAX_WAIT_MINUTES = env.int("OUTBOX_HEALTH_MAX_WAIT_MINUTES", default=60)
 
 # --- Forms --------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

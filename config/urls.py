@@ -9,8 +9,8 @@ from django.views.generic import RedirectView
 from api import views_token as api_token_views
 from clinics import views as clinic_views
 from clinics import views_auth
-from clinics.forms import QueuedPasswordResetForm
 from config.health import HealthView
+from core.forms import QueuedPasswordResetForm
 from insights.urls import urlpatterns as insights_urlpatterns
 from portfolio.urls import urlpatterns as portfolio_urlpatterns
 
@@ -26,7 +26,7 @@ urlpatterns = [
     path("login/verify/", views_auth.two_factor_verify, name="two_factor_verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Password reset: the same answer, and the same work in the request, whether or not an
-    # account has the address (the lookup and the mail happen in a task).
+    # account has the address (the lookup and the mail happen in the outbox's sender).
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),

@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from clinics.models import TimeStampedModel
 
 
 class Notification(models.Model):
@@ -33,3 +36,126 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+class OutboxEmailQuerySet(models.QuerySet):
+    def due(self, now):
+        """Waiting mail whose next attempt has come (the sender's query)."""
+        return self.filter(status=OutboxEmail.Status.READY, next_attempt_at__lte=now)
+
+
+class OutboxEmail(TimeStampedModel):
+    """One e-mail to one address, written in the same transaction as the change it tells of.
+
+    Nothing sends mail directly: a service writes the rendered message here, and the sender
+    (``core.outbox.outbox_send_ready``) sends it, retrying with backoff until ``send_until``.
+    A change that rolls back takes its mail with it; a mail whose change committed is sent
+    whatever happens to the broker or the SMTP server meanwhile. See README, "E-mail".
+    """
+
+    class Status(models.TextChoices):
+        READY = "ready", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Kind(models.TextChoices):
+        NOTIFICATION = "notification", _("Notification")
+        INVITATION = "invitation", _("Partner invitation")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+
+    # These carry a link that sets a password: their text is blanked once sent and never shown
+    # in the admin, so reading the outbox never lets anyone into someone else's account.
+    CREDENTIAL_KINDS = frozenset({Kind.INVITATION, Kind.PASSWORD_RESET})
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outbox_emails",
+        verbose_name=_("person"),
+    )
+    recipient = models.EmailField(_("recipient"), blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body_text = models.TextField(_("plain text"), blank=True)
+    body_html = models.TextField(_("HTML"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.READY
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(
+        _("next attempt"), null=True, blank=True, default=timezone.now
+    )
+    send_until = models.DateTimeField(
+        _("tried until"), help_text=_("After this the mail is given up and marked failed.")
+    )
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # Set where a caller may run twice for one mail (a redelivered task): the second insert
+    # fails on the constraint and nothing is sent twice. Empty for the others.
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200, blank=True)
+
+    objects = OutboxEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="outbox_email_idempotency_key_unique",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                name="outbox_email_sent_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ready") | Q(next_attempt_at__isnull=False),
+                name="outbox_email_ready_has_next_attempt",
+            ),
+        ]
+        indexes = [
+            # The sender's query (``due``) and the backlog count: only waiting mail is indexed,
+            # so the index stays small however much sent mail the table keeps.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status="ready"),
+                name="outbox_email_due_idx",
+            ),
+            # The admin's list filtered by status, newest first; the failed count.
+            models.Index(fields=["status", "-created_at"], name="outbox_email_status_idx"),
+            # The sweep's purge of old sent and failed mail.
+            models.Index(fields=["created_at"], name="outbox_email_created_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.recipient or '–'} ({self.get_status_display()})"
+
+
+class PasswordResetRequest(models.Model):
+    """An address someone asked a password-reset link for, until the sender has looked it up.
+
+    The reset page writes one of these for every request, whether or not an account has the
+    address (the page must not tell, not even by how long it takes); the sender looks the
+    address up, writes the mail (if any) into the outbox and deletes the request, in one
+    transaction.
+    """
+
+    email = models.EmailField(_("e-mail"), max_length=254)
+    domain = models.CharField(_("domain"), max_length=255)
+    use_https = models.BooleanField(_("HTTPS"), default=True)
+    language = models.CharField(_("language"), max_length=10)
+    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("password-reset request")
+        verbose_name_plural = _("password-reset requests")
+
+    def __str__(self):
+        return f"{self.email} ({self.created_at:%Y-%m-%d %H:%M})"

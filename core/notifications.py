@@ -3,29 +3,54 @@
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from clinics.models import User
-from core.models import Notification
+from core.models import Notification, OutboxEmail
+from core.outbox import outbox_email_add
 
 
 def notify(*, recipient: User, message, url: str = "") -> Notification | None:
     """Notify ``recipient``. ``message`` may be lazy: it is rendered in the recipient's language.
 
-    The in-app message is stored only if they want in-app notifications; the e-mail is queued
-    after the transaction commits, only if they want e-mail and have an address.
+    The in-app message is stored only if they want in-app notifications; the e-mail is written
+    to the outbox, in the caller's transaction, only if they want e-mail and have an address.
     """
     if not recipient.is_active:
         return None
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
         text = str(message)
     notification = None
-    if recipient.notify_in_app:
-        notification = Notification.objects.create(recipient=recipient, message=text, url=url)
-    if recipient.notify_by_email and recipient.email:
-        from core.tasks import send_notification_email_task
-
-        transaction.on_commit(lambda: send_notification_email_task.delay(recipient.pk, text, url))
+    with transaction.atomic():
+        if recipient.notify_in_app:
+            notification = Notification.objects.create(recipient=recipient, message=text, url=url)
+        if recipient.notify_by_email and recipient.email:
+            notification_email_add(recipient=recipient, text=text, url=url)
     return notification
+
+
+def notification_email_add(
+    *, recipient: User, text: str, url: str = "", idempotency_key: str | None = None
+) -> OutboxEmail:
+    """The notification e-mail, in the recipient's language, into the outbox."""
+    language = recipient.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        link = f"{settings.SITE_URL.rstrip('/')}{url}" if url else settings.SITE_URL
+        body = f"{text}\n\n{link}\n\n" + _(
+            "You get this e-mail because notifications by e-mail are on in Partnerskap."
+        )
+        # One line, and short: a line break in a header is refused (BadHeaderError), and a
+        # title or a project name in the text may hold one from before titles were checked.
+        subject = " ".join(f"Partnerskap: {text}".split())[:130]
+    return outbox_email_add(
+        kind=OutboxEmail.Kind.NOTIFICATION,
+        user=recipient,
+        recipient=recipient.email,
+        subject=subject,
+        body_text=body,
+        language=language,
+        idempotency_key=idempotency_key,
+    )
 
 
 def notification_mark_read(*, recipient: User, notification_ids=None) -> int:

@@ -1,28 +1,55 @@
+"""The e-mail outbox's tasks: the sender, queued after each commit that writes mail, and the
+sweep, run every minute by beat (django-celery-beat; created by migration core 0002)."""
+
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.utils import translation
-from django.utils.translation import gettext as _
-
-from clinics.models import User
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_jitter=True, max_retries=5)
-def send_notification_email_task(recipient_id: int, text: str, url: str = "") -> None:
+@shared_task
+def outbox_send_task() -> int:
+    """Write the mail of pending password-reset requests, then send every due mail. Running
+    twice at once is harmless: each row is claimed under a lock and skipped by the other."""
+    from core.outbox import outbox_send_ready
+    from core.password_reset import password_reset_requests_render
+
+    password_reset_requests_render()
+    return len(outbox_send_ready().sent)
+
+
+@shared_task
+def outbox_sweep_task() -> int:
+    """The beat job: send what a failed queueing or a failed attempt left waiting (the
+    backoff's retries happen here), and delete mail older than OUTBOX_KEEP_DAYS."""
+    from core.outbox import outbox_purge, outbox_send_ready
+    from core.password_reset import password_reset_requests_render
+
+    password_reset_requests_render()
+    sent = len(outbox_send_ready().sent)
+    outbox_purge()
+    return sent
+
+
+# --- Tasks of the previous release ---------------------------------------------------------------
+# Messages queued before an upgrade may still wait in the broker under these names: they are
+# turned into outbox mail, so none is lost in the switch. Nothing queues them any more.
+
+
+@shared_task(bind=True, name="core.tasks.send_notification_email_task")
+def send_notification_email_task(self, recipient_id: int, text: str, url: str = "") -> None:
+    from django.db import transaction
+
+    from clinics.models import User
+    from core.notifications import notification_email_add
+
     recipient = User.objects.filter(pk=recipient_id, is_active=True).first()
-    if recipient is None or not recipient.email:
-        return
-    with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        link = f"{settings.SITE_URL.rstrip('/')}{url}" if url else settings.SITE_URL
-        body = f"{text}\n\n{link}\n\n" + _(
-            "You get this e-mail because notifications by e-mail are on in Partnerskap."
-        )
-        # One line: a line break in a header is refused (BadHeaderError), and a title or
-        # a project name in the text may hold one from before titles were checked.
-        subject = " ".join(f"Partnerskap: {text}".split())[:130]
-        send_mail(
-            subject=subject,
-            message=body,
-            from_email=None,
-            recipient_list=[recipient.email],
-        )
+    if recipient is not None and recipient.email:
+        with transaction.atomic():
+            notification_email_add(
+                recipient=recipient, text=text, url=url, idempotency_key=f"task:{self.request.id}"
+            )
+
+
+@shared_task(name="clinics.tasks.password_reset_email_task")
+def password_reset_email_task(*, email: str, domain: str, use_https: bool, language: str) -> None:
+    from core.password_reset import password_reset_request
+
+    password_reset_request(email=email, domain=domain, use_https=use_https, language=language)

@@ -61,21 +61,56 @@ ALLOWED_EXTENSIONS = sorted(
 )
 
 
+# Office documents are zip archives, and a zip can promise far more than it holds: a 2 MB file
+# can unpack to gigabytes (a "zip bomb"). The checks below read only the archive's directory
+# (names and declared sizes) and the first bytes of one entry (an OpenDocument's "mimetype"),
+# and they never open an entry as an archive itself: the documents' own embedded parts (a
+# chart's .xlsx in a .docx) are stored, never unpacked, and other archives inside are refused.
+ZIP_MAX_ENTRIES = 5000
+# The sum of the sizes the entries declare. Office documents of 10 MB unpack to a few times
+# that; a declared size is also what bounds how much zipfile would ever unpack of an entry.
+ZIP_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+# An ODF "mimetype" entry holds one short line, stored uncompressed.
+_ODF_MIMETYPE_MAX_BYTES = 100
+_NESTED_ARCHIVE_SUFFIXES = frozenset(
+    {".zip", ".jar", ".7z", ".rar", ".gz", ".tgz", ".bz2", ".xz", ".zst", ".tar", ".cab"}
+)
+
+
+def _zip_within_limits(infos: list[zipfile.ZipInfo]) -> bool:
+    if len(infos) > ZIP_MAX_ENTRIES:
+        return False
+    if sum(info.file_size for info in infos) > ZIP_MAX_UNCOMPRESSED_BYTES:
+        return False
+    return not any(
+        PurePath(info.filename).suffix.lower() in _NESTED_ARCHIVE_SUFFIXES for info in infos
+    )
+
+
 def _zip_kind(uploaded) -> AttachmentKind | None:
     try:
         with zipfile.ZipFile(uploaded) as archive:
-            names = archive.namelist()
-            if "mimetype" in names:
-                mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+            infos = archive.infolist()
+            if not _zip_within_limits(infos):
+                return None
+            entries = {info.filename: info for info in infos}
+            mimetype_info = entries.get("mimetype")
+            if mimetype_info is not None:
+                if mimetype_info.file_size > _ODF_MIMETYPE_MAX_BYTES:
+                    return None
+                # read(n) unpacks only as much as it returns, whatever the entry declares.
+                with archive.open(mimetype_info) as entry:
+                    head = entry.read(_ODF_MIMETYPE_MAX_BYTES)
+                mimetype = head.decode("ascii", "replace").strip()
                 if mimetype in _ODF:
                     return AttachmentKind(mimetype, _ODF[mimetype])
                 return None
-            if "[Content_Types].xml" not in names:
+            if "[Content_Types].xml" not in entries:
                 return None
             for folder, kind in _OOXML.items():
-                if any(name.startswith(folder) for name in names):
+                if any(name.startswith(folder) for name in entries):
                     return kind
-    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError):
         return None
     return None
 

@@ -10,6 +10,7 @@ import os
 import pytest
 from django.core.cache import cache
 
+from config.celery import app as celery_app
 from partners.models import Agreement
 from tests.clinics.factories import (
     AdminFactory,
@@ -22,6 +23,13 @@ from tests.partners.factories import (
     PartnerOrganisationFactory,
     PartnerUserFactory,
     agreement_with_parties,
+)
+from tests.portfolio.digest_support import (
+    CeleryWorker,
+    SMTPTestServer,
+    require_redis,
+    test_broker_url,
+    use_smtp_backend,
 )
 from tests.portfolio.factories import ProjectFactory
 
@@ -143,3 +151,65 @@ def partner_user(partner_organisation, agreement):
 @pytest.fixture
 def other_partner_user(other_partner_organisation):
     return PartnerUserFactory(username="partner_other", organisation=other_partner_organisation)
+
+
+# --- A real SMTP server, broker and worker (tests/portfolio/digest_support.py) ----------------
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 that Django's SMTP backend sends to."""
+    server = SMTPTestServer()
+    server.start()
+    use_smtp_backend(settings, server)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def broker_url():
+    url = test_broker_url()
+    require_redis(url)
+    return url
+
+
+@pytest.fixture
+def celery_worker_process(broker_url, smtp_server, tmp_path):
+    """A real worker subprocess on the test database and broker; stopped after the test."""
+    worker = CeleryWorker(broker_url=broker_url, email_url=smtp_server.url, log_dir=tmp_path)
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def send_to_broker(broker_url):
+    """Put a task on the real broker from this (otherwise eager) test process."""
+
+    def _send(task, *args, **kwargs):
+        eager = celery_app.conf.task_always_eager
+        celery_app.conf.task_always_eager = False
+        try:
+            with celery_app.connection_for_write(broker_url) as connection:
+                return task.apply_async(args=args, kwargs=kwargs, connection=connection)
+        finally:
+            celery_app.conf.task_always_eager = eager
+
+    return _send
+
+
+# Nothing listens on port 1: a connection is refused at once, as when Redis is down.
+UNREACHABLE_BROKER_URL = "redis://127.0.0.1:1/0"
+
+
+@pytest.fixture
+def broker_down():
+    """Celery as in production (a task is published to the broker, not run in the process),
+    with the broker unreachable: every queueing fails as it does when Redis is down."""
+    conf = celery_app.conf
+    saved = conf.task_always_eager, conf.broker_url
+    conf.task_always_eager = False
+    conf.broker_url = UNREACHABLE_BROKER_URL
+    celery_app._after_fork()  # forget pooled connections and producers of the other broker
+    yield UNREACHABLE_BROKER_URL
+    conf.task_always_eager, conf.broker_url = saved
+    celery_app._after_fork()

@@ -16,7 +16,8 @@ def _request_as(user):
 
 
 def test_every_admin_changelist_add_and_change_page_answers(client, admin_user):
-    call_command("seed_demo", verbosity=0)  # rows to list, so list_display is exercised too
+    # Rows to list, so list_display is exercised too.
+    call_command("seed_demo", "--i-know-this-is-not-production", verbosity=0)
     client.force_login(admin_user)
     failures = []
 

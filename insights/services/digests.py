@@ -21,7 +21,6 @@ import random
 import smtplib
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from functools import partial
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
@@ -35,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clinics.models import User
+from core.outbox import task_queue_on_commit
 from insights.selectors.digests import PortfolioChanges, portfolio_changes_for_leader
 from partners.models import Milestone
 from portfolio.models import DigestDelivery, DigestPreference, Idea, Project
@@ -195,16 +195,13 @@ def digests_dispatch(*, now: datetime | None = None) -> list[DueDigest]:
 
     now = now or timezone.now()
     due = digests_due(now=now)
+    # A broker failure while queueing is logged, never raised: the next hourly run finds the
+    # same leaders due (their period is not claimed yet) and sends what is ready.
     for period in due:
-        transaction.on_commit(
-            partial(
-                digest_prepare_task.delay,
-                period.leader.pk,
-                period.period_end.isoformat(),
-                now.isoformat(),
-            )
+        task_queue_on_commit(
+            digest_prepare_task, period.leader.pk, period.period_end.isoformat(), now.isoformat()
         )
-    transaction.on_commit(digests_send_task.delay)
+    task_queue_on_commit(digests_send_task)
     return due
 
 
@@ -552,7 +549,7 @@ def digest_prepare(
         if queue_sender:
             from insights.tasks import digests_send_task
 
-            transaction.on_commit(digests_send_task.delay)
+            task_queue_on_commit(digests_send_task)
     delivery.save()
     return delivery
 

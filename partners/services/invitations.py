@@ -1,16 +1,25 @@
 """A leader invites a partner user; the user sets a password through a one-time link."""
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clinics.access import access_for
 from clinics.models import User
+from core.models import OutboxEmail
+from core.outbox import outbox_email_add, outbox_emails_cancel
 
 from ..access import organisations_invitable_by
 from ..models import PartnerMembership, PartnerOrganisation
+from ..tokens import invitation_token_generator
 
 
 @transaction.atomic
@@ -58,7 +67,7 @@ def partner_invite(
     user.full_clean()
     user.save()
     PartnerMembership.objects.create(user=user, organisation=organisation)
-    _invitation_send(user=user, actor=actor)
+    partner_invitation_email_add(user=user, actor=actor)
     return user
 
 
@@ -85,14 +94,49 @@ def _invitation_resend(*, user: User, actor: User) -> User:
     what the links' tokens hash, so every earlier link stops working."""
     user.set_unusable_password()
     user.save(update_fields=["password"])
-    _invitation_send(user=user, actor=actor)
+    partner_invitation_email_add(user=user, actor=actor)
     return user
 
 
-def _invitation_send(*, user: User, actor: User) -> None:
-    from ..tasks import send_partner_invitation_task
+def partner_invitation_email_add(*, user: User, actor: User | None) -> None:
+    """Write the invitation, with its link, into the outbox in the invitation's transaction.
 
-    transaction.on_commit(lambda: send_partner_invitation_task.delay(user.pk, actor.pk))
+    The link's time limit counts from here; the mail normally leaves within seconds, and an
+    outage of the mail server (retried for OUTBOX_MAX_AGE_HOURS) costs it at most that much of
+    its days. A resend replaces any earlier invitation still waiting: its link no longer works.
+    """
+    outbox_emails_cancel(user=user, kind=OutboxEmail.Kind.INVITATION)
+    membership = PartnerMembership.objects.select_related("organisation").get(user=user)
+    path = reverse(
+        "partners:invitation_accept",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": invitation_token_generator.make_token(user),
+        },
+    )
+    days = max(settings.PARTNER_INVITATION_TIMEOUT // 86400, 1)
+    language = user.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        body = gettext(
+            "%(inviter)s has invited you to Partnerskap as a user for %(organisation)s.\n\n"
+            "Set your password here (the link works once, for %(days)s days):\n%(link)s\n\n"
+            "Your user name is %(username)s."
+        ) % {
+            "inviter": actor or "Partnerskap",
+            "organisation": membership.organisation,
+            "days": days,
+            "link": f"{settings.SITE_URL.rstrip('/')}{path}",
+            "username": user.username,
+        }
+        subject = gettext("Partnerskap: you are invited")
+    outbox_email_add(
+        kind=OutboxEmail.Kind.INVITATION,
+        user=user,
+        recipient=user.email,
+        subject=subject,
+        body_text=body,
+        language=language,
+    )
 
 
 @transaction.atomic

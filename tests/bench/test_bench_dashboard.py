@@ -234,7 +234,7 @@ def test_bench_dashboard(client, settings):
     if connection.vendor != "postgresql":
         pytest.skip("The benchmark runs on PostgreSQL: set DATABASE_URL (make bench does).")
     started = time.perf_counter()
-    call_command("seed_demo", "--scale", str(SCALE), verbosity=0)
+    call_command("seed_demo", "--i-know-this-is-not-production", "--scale", str(SCALE), verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     seed_seconds = time.perf_counter() - started

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_bench_seed_demo_scale_10():
     started = time.perf_counter()
-    call_command("seed_demo", "--scale", "10", verbosity=0)
+    call_command("seed_demo", "--i-know-this-is-not-production", "--scale", "10", verbosity=0)
     seconds = time.perf_counter() - started
 
     print(

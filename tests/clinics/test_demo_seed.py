@@ -2,7 +2,7 @@
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import NoReverseMatch, reverse
 
@@ -35,13 +35,13 @@ def _counts():
 
 @pytest.fixture
 def seeded():
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--i-know-this-is-not-production", verbosity=0)
 
 
 def test_seeding_twice_creates_no_duplicates(seeded):
     first = _counts()
 
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--i-know-this-is-not-production", verbosity=0)
 
     assert _counts() == first
     assert first["portfolio.Idea"] > 0 and first["partners.Milestone"] > 0
@@ -51,7 +51,7 @@ def test_if_empty_does_nothing_once_the_demo_region_exists(seeded):
     StatusUpdate.objects.filter(project__title="Tidig varning för sepsis").delete()
     before = _counts()
 
-    call_command("seed_demo", "--if-empty", verbosity=0)
+    call_command("seed_demo", "--i-know-this-is-not-production", "--if-empty", verbosity=0)
 
     assert _counts() == before
 
@@ -59,9 +59,9 @@ def test_if_empty_does_nothing_once_the_demo_region_exists(seeded):
 def test_scale_multiplies_the_portfolio_and_is_idempotent(seeded):
     base = _counts()
 
-    call_command("seed_demo", "--scale", "2", verbosity=0)
+    call_command("seed_demo", "--i-know-this-is-not-production", "--scale", "2", verbosity=0)
     scaled = _counts()
-    call_command("seed_demo", "--scale", "2", verbosity=0)
+    call_command("seed_demo", "--i-know-this-is-not-production", "--scale", "2", verbosity=0)
 
     assert _counts() == scaled
     assert scaled["portfolio.Idea"] == base["portfolio.Idea"] + IDEAS_PER_BATCH
@@ -167,10 +167,30 @@ def test_demo_people_have_the_promised_places(seeded):
 @pytest.mark.django_db(transaction=True)
 def test_share_triggers_accept_the_seeded_agreements_on_postgresql():
     # A transactional test: the deferred triggers run at COMMIT, which a plain test never reaches.
-    call_command("seed_demo", "--scale", "2", verbosity=0)
+    call_command("seed_demo", "--i-know-this-is-not-production", "--scale", "2", verbosity=0)
 
     with connection.cursor() as cursor:
         # Touch every non-draft agreement's status and parties: the triggers re-check all sums.
         cursor.execute("UPDATE partners_agreement SET status = status WHERE status <> 'draft'")
         cursor.execute("UPDATE partners_agreementparty SET risk_share = risk_share")
     assert Agreement.objects.exclude(status="draft").count() > 10
+
+
+def test_refuses_with_debug_off_without_the_flag(settings):
+    # The test settings run with DEBUG off, as production does: the demo password is public.
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="i-know-this-is-not-production"):
+        call_command("seed_demo", verbosity=0)
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("seed_demo", "--if-empty", "--scale", "2", verbosity=0)
+
+    assert not Region.objects.exists() and not User.objects.exists()
+
+
+def test_seeds_with_debug_on_without_the_flag(settings):
+    settings.DEBUG = True
+
+    call_command("seed_demo", verbosity=0)
+
+    assert User.objects.filter(username="leader").exists()

@@ -22,7 +22,7 @@ OTHER_CONCEPT_PROJECT = "Fallprevention med sensorgolv"
 
 @pytest.fixture
 def demo_leader(db):
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--i-know-this-is-not-production", verbosity=0)
     leader = User.objects.get(username="leader")
     # The region reads Swedish; the demo leader reads English here (their own setting), so the
     # test can find the labels the rest of the browser tests use.

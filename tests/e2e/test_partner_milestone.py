@@ -17,7 +17,7 @@ DEMO_PASSWORD = "partnerskap-demo-2026"  # noqa: S105
 def test_demo_partner_updates_a_milestone_and_cannot_open_another_organisations(
     page, live_server, log_in
 ):
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--i-know-this-is-not-production", verbosity=0)
     partner = User.objects.select_related("partner_membership__organisation").get(
         username=DEMO_PARTNER
     )

@@ -19,7 +19,7 @@ TITLE = "Sensorgolv som larmar vid fall i väntrummet"
 
 
 def test_demo_staff_member_submits_an_idea_with_an_attachment_on_a_phone(page, live_server, log_in):
-    call_command("seed_demo")
+    call_command("seed_demo", "--i-know-this-is-not-production")
     username, password = DEMO_STAFF
     staff = User.objects.get(username=username)
     page.set_viewport_size({"width": 375, "height": 812})

@@ -22,7 +22,7 @@ def test_healthy_answers_200_with_every_check(client):
     checks = response.json()
     assert set(checks.values()) == {"OK"}
     names = " ".join(checks)
-    for check in ("Database", "Cache", "Storage", "Broker"):
+    for check in ("Database", "Cache", "Storage", "Broker", "OutboxBacklog"):
         assert check in names
 
 
@@ -96,3 +96,29 @@ def test_answers_from_a_thread_that_already_runs_an_event_loop(client):
         response = thread.submit(asyncio.run, request()).result()
 
     assert response.status_code == 200
+
+
+def test_mail_stuck_in_the_outbox_answers_500(client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core.models import OutboxEmail
+    from core.outbox import outbox_email_add
+
+    settings.OUTBOX_HEALTH_MAX_WAIT_MINUTES = 60
+    mail = outbox_email_add(
+        kind=OutboxEmail.Kind.NOTIFICATION,
+        recipient="someone@example.org",
+        subject="Waiting",
+        body_text="Text",
+        queue_sender=False,
+    )
+    assert _health(client).status_code == 200  # waiting a moment is normal
+
+    OutboxEmail.objects.filter(pk=mail.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    response = _health(client)
+
+    assert response.status_code == 500
+    backlog = next(state for name, state in response.json().items() if "Outbox" in name)
+    assert "1 e-mails waiting" in backlog

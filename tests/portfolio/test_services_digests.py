@@ -439,3 +439,15 @@ def test_schedule_over_consecutive_periods_sends_one_digest_per_period(
                 assert sum(note in parts(m)[0] for m in messages) == 1, (person.username, note)
     assert Project.objects.count() == 1
     assert LeaderScope.objects.filter(leader=leader).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broker_outage_while_queueing_the_sender_is_logged_not_raised(
+    leader, broker_down, caplog
+):
+    # The claim commits; queueing the sender then fails against a closed port. The digest stays
+    # ready for the next hourly run, which queues a sender again.
+    delivery = digest_prepare(leader_id=leader.pk, period_end=SLOT, now=NOW)
+
+    assert DigestDelivery.objects.get(pk=delivery.pk).status == DigestDelivery.Status.READY
+    assert "Could not queue insights.tasks.digests_send_task" in caplog.text
