@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.forms import add_service_errors
 from partners.history import agreement_history, milestone_history_entries
 
 from . import selectors
@@ -78,15 +79,6 @@ def _leader_reads(user) -> bool:
     see (``visible_to``), those of a joint project they do not steer too; writing them is
     ``agreement_can_manage`` / ``milestone_can_manage``."""
     return user.is_leader or user.is_superuser
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field if the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- Partner home and projects ---------------------------------------------------------------
@@ -240,7 +232,7 @@ def milestone_detail(request, pk):
                 request, conflict.milestone, form=form, conflict=conflict, status=409
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The milestone is updated."))
             return redirect("partners:milestone_detail", pk=milestone.pk)
@@ -291,7 +283,7 @@ def milestone_reopen_view(request, pk):
                 request, conflict.milestone, reopen_form=form, conflict=conflict, status=409
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The milestone is reopened."))
             return redirect("partners:milestone_detail", pk=milestone.pk)
@@ -312,7 +304,7 @@ def milestone_create_view(request, project_pk):
         try:
             milestone = milestone_create(project=project, actor=user, **_plan_fields(form))
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The milestone is added."))
             return redirect("partners:milestone_detail", pk=milestone.pk)
@@ -345,7 +337,7 @@ def milestone_edit_view(request, pk):
                 request, MilestoneForm, caught, instance=caught.milestone, project=milestone.project
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The milestone is saved."))
             return redirect("partners:milestone_detail", pk=milestone.pk)
@@ -522,7 +514,7 @@ def agreement_create_view(request, project_pk):
                     project=project, actor=user, parties=formset.parties(), **fields
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The agreement is saved as a draft."))
                 return redirect("partners:agreement_detail", pk=agreement.pk)
@@ -563,7 +555,7 @@ def agreement_edit_view(request, pk):
                     **fields,
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -621,7 +613,7 @@ def agreement_ledger(request, pk):
             try:
                 save({k: form.cleaned_data[k] for k in form.Meta.fields})
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Saved in the ledger."))
                 return redirect("partners:agreement_ledger", pk=agreement.pk)
@@ -682,7 +674,7 @@ def invitation_create(request):
         try:
             invited = partner_invite(actor=user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinics.selectors import clinics_led_by, regions_led_by
+from core.forms import add_service_errors, form_has_error_code
 from portfolio.forms.challenges import ChallengeForm
 from portfolio.forms.projects import (
     MeasurementForm,
@@ -63,19 +64,6 @@ def leader_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal next to the field it concerns (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _has_code(form, *codes: str) -> bool:
-    return any(error.code in codes for error in form.errors.as_data().get("__all__", []))
 
 
 # --- Review ------------------------------------------------------------------------------------
@@ -146,11 +134,11 @@ def review_idea(request, pk):
             try:
                 target = _review_act(request, idea, action, form)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return redirect(target)
         # Deciding an idea that someone decided meanwhile is a conflict, not bad input.
-        status = 409 if _has_code(form, "decided", "invalid_transition") else 400
+        status = 409 if form_has_error_code(form, "decided", "invalid_transition") else 400
         if status == 409:
             idea.refresh_from_db()
     summary = review_services.idea_review_summary(idea=idea)
@@ -255,10 +243,10 @@ def project_detail(request, pk):
             try:
                 _project_act(request, project, action, form)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return redirect(_project_url(project))
-        stale = _has_code(form, "stale")
+        stale = form_has_error_code(form, "stale")
         status = 409 if stale else 400
         if stale:
             # Show the current stage: the refused form starts again from it.
@@ -372,7 +360,7 @@ def challenge_create(request):
                 actor=request.user, **_challenge_fields(form.cleaned_data)
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The challenge is posted."))
             return redirect("portfolio:leader_challenges")
@@ -409,11 +397,11 @@ def challenge_edit(request, pk):
                     **_challenge_fields(form.cleaned_data),
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The challenge is saved."))
                 return redirect("portfolio:leader_challenges")
-        stale = _has_code(form, "stale")
+        stale = form_has_error_code(form, "stale")
         status = 409 if stale else 400
     return render(
         request,

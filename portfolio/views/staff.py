@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.forms import add_service_errors
 from core.notifications import (
     notification_mark_read,
     notification_settings_update,
@@ -62,14 +63,6 @@ def _id_from(value: str) -> int | None:
     return None
 
 
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @staff_required
 @require_GET
 def my_ideas(request):
@@ -96,7 +89,7 @@ def idea_create_view(request):
                     submit=submit,
                 )
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
                 form.name_chosen_files()
             else:
                 if created:
@@ -151,7 +144,7 @@ def idea_update_view(request, pk):
                     submit=submit,
                 )
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
                 form.name_chosen_files()
             else:
                 messages.success(
