@@ -59,7 +59,7 @@ def with_export_relations(projects: QuerySet[Project]) -> QuerySet[Project]:
     return projects.prefetch_related(
         Prefetch(
             "agreements",
-            queryset=Agreement.objects.filter(next_version__isnull=True).prefetch_related(
+            queryset=Agreement.objects.current().prefetch_related(
                 Prefetch(
                     "parties",
                     queryset=AgreementParty.objects.filter(

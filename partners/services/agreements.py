@@ -20,7 +20,7 @@ from portfolio.models import Project
 from portfolio.selectors.projects import project_can_steer
 
 from ..models import Agreement, AgreementParty
-from ..querysets import partner_organisation_id
+from ..querysets import SIGNED_BY_ALL, partner_organisation_id
 
 S = Agreement.Status
 AGREEMENT_FIELDS = ("title", "responsibilities", "starts_on", "ends_on")
@@ -310,9 +310,7 @@ def _previous_version_end(signed: Agreement, actor: User) -> None:
 
 def agreement_replaced_by(agreement: Agreement) -> Agreement | None:
     """The newer version that has replaced ``agreement`` (signed or later), if any."""
-    return Agreement.objects.filter(
-        previous_version=agreement, status__in=(S.SIGNED, S.ACTIVE, S.ENDED)
-    ).first()
+    return Agreement.objects.filter(previous_version=agreement, status__in=SIGNED_BY_ALL).first()
 
 
 @transaction.atomic
