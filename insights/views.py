@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from clinics.selectors import clinics_led_by, regions_led_by
+from core.csv import csv_response
 from insights import exports
 from insights.forms import PortfolioFilterForm
 from insights.selectors.dashboard import PortfolioFilters, portfolio_project_list
@@ -80,9 +81,9 @@ def _export_filename(extension: str) -> str:
 @require_GET
 def export_csv(request):
     projects = portfolio_project_list(user=request.user, filters=_export_filters(request))
-    response = HttpResponse(exports.portfolio_csv(projects), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_filename("csv")}"'
-    return response
+    return csv_response(
+        _export_filename("csv"), exports.export_headers(), exports.portfolio_csv_rows(projects)
+    )
 
 
 @leader_required

@@ -5,7 +5,6 @@ Access: objects come through ``*_for_user_or_404`` (built on ``visible_to``), so
 answers 403, and so does a page of another role.
 """
 
-import csv
 from decimal import Decimal
 
 from django.contrib import messages
@@ -13,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlsafe_base64_decode
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.csv import csv_response
 from core.forms import add_service_errors
 from partners.history import agreement_history, milestone_history_entries
 
@@ -116,36 +116,26 @@ def milestone_export(request):
     milestones on the pages but get no exports (DOMAIN.md: who sees what).
     """
     _require(request.user.is_leader or request.user.is_partner or request.user.is_superuser)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="milestones.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    header = [
+        _("Project"),
+        _("Milestone"),
+        _("Responsible party"),
+        _("Due on"),
+        _("Status"),
+        _("Progress (%)"),
+    ]
+    rows = (
         [
-            _("Project"),
-            _("Milestone"),
-            _("Responsible party"),
-            _("Due on"),
-            _("Status"),
-            _("Progress (%)"),
+            milestone.project.title,
+            milestone.title,
+            str(milestone.responsible_party or _("The region")),
+            milestone.due_on.isoformat(),
+            milestone.get_status_display(),
+            milestone.progress,
         ]
+        for milestone in selectors.milestones_for_export(request.user).iterator(chunk_size=500)
     )
-    for milestone in selectors.milestones_for_export(request.user):
-        writer.writerow(
-            [
-                _csv_safe(milestone.project.title),
-                _csv_safe(milestone.title),
-                _csv_safe(str(milestone.responsible_party or _("The region"))),
-                milestone.due_on.isoformat(),
-                milestone.get_status_display(),
-                milestone.progress,
-            ]
-        )
-    return response
-
-
-def _csv_safe(text: str) -> str:
-    # Spreadsheet programs run cells that start like a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return csv_response("milestones.csv", header, rows)
 
 
 # --- Milestones --------------------------------------------------------------------------------
