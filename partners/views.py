@@ -318,7 +318,7 @@ def milestone_edit_view(request, pk):
             milestone_edit(
                 milestone=milestone,
                 actor=user,
-                expected_version=form.cleaned_data["version"] or 0,
+                expected_version=form.cleaned_data["version"],
                 **_plan_fields(form),
             )
         except MilestoneConflict as caught:
@@ -453,7 +453,9 @@ def agreement_confirm_view(request, pk):
         messages.error(request, _("The page was out of date. Reload it and try again."))
         return _agreement_page(request, agreement, status=400)
     try:
-        agreement_confirm(agreement=agreement, actor=user, loaded_at=form.cleaned_data["loaded_at"])
+        agreement_confirm(
+            agreement=agreement, actor=user, expected_revision=form.cleaned_data["revision"]
+        )
     except AgreementChanged as error:
         messages.error(request, " ".join(error.messages))
         return _agreement_page(request, agreement, status=409)
@@ -541,7 +543,7 @@ def agreement_edit_view(request, pk):
                     agreement=agreement,
                     actor=user,
                     parties=formset.parties(),
-                    loaded_at=form.cleaned_data.get("loaded_at"),
+                    expected_revision=form.cleaned_data["revision"],
                     **fields,
                 )
             except ValidationError as error:

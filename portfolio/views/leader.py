@@ -249,10 +249,10 @@ def project_detail(request, pk):
         stale = form_has_error_code(form, "stale")
         status = 409 if stale else 400
         if stale:
-            # Show the current stage: the refused form starts again from it.
+            # Show the project as it is now: the refused form starts again from it.
             project = project_for_user_or_404(user, pk)
             form.data = form.data.copy()
-            form.data["expected_stage"] = project.stage
+            form.data["version"] = project.version
     return render(
         request,
         "portfolio/project_detail.html",
@@ -287,7 +287,7 @@ def _project_act(request, project: Project, action: str, form) -> None:
             to_stage=data["to_stage"],
             actor=request.user,
             note=data["note"],
-            expected_stage=data["expected_stage"],
+            expected_version=data["version"],
         )
         messages.success(request, _("The project moved to its new stage."))
     elif action == "status":

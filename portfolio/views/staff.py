@@ -140,7 +140,7 @@ def idea_update_view(request, pk):
                     actor=request.user,
                     data=form.content_data,
                     attachments=form.cleaned_data["attachments"],
-                    seen_updated_at=form.cleaned_data.get("version"),
+                    expected_version=form.cleaned_data["version"],
                     submit=submit,
                 )
             except ValidationError as error:

@@ -131,6 +131,11 @@ def _party_data(index, organisation, share):
     }
 
 
+def _fresh(obj):
+    """The object as the database holds it now (a page shows the latest save)."""
+    return type(obj).objects.get(pk=obj.pk)
+
+
 def _data(kind, world):
     """The form a page would post, built from the world as the page shows it."""
     if kind is None:
@@ -149,13 +154,14 @@ def _data(kind, world):
         "reopen": lambda: {"version": done.version, "reason": "The report is missing."},
         "terms": lambda: {
             "title": "Joint triage agreement",
+            "revision": _fresh(world["agreement"]).revision,
             "parties-TOTAL_FORMS": "2",
             "parties-INITIAL_FORMS": "0",
             **_party_data(0, "", "50"),
             **_party_data(1, world["organisation"].pk, "50"),
         },
         "back": lambda: {"action": "withdraw"},
-        "seen": lambda: {"loaded_at": world["agreement"].updated_at.isoformat()},
+        "seen": lambda: {"revision": _fresh(world["agreement"]).revision},
         "ip": lambda: {"form": "ip", "ip-kind": "patent", "ip-title": "Bite sensor"},
         "income": lambda: {
             "form": "income",

@@ -131,11 +131,11 @@ def test_idea_text_is_escaped_on_the_review_page(leader_client, staff_user):
 def test_stale_stage_form_is_refused_with_409(leader_client, project):
     url = reverse("portfolio:project_detail", args=[project.pk])
     leader_client.post(
-        url, {"action": "stage", "to_stage": "pilot", "note": "A", "expected_stage": "concept"}
+        url, {"action": "stage", "to_stage": "pilot", "note": "A", "version": project.version}
     )
 
     response = leader_client.post(
-        url, {"action": "stage", "to_stage": "stopped", "note": "B", "expected_stage": "concept"}
+        url, {"action": "stage", "to_stage": "stopped", "note": "B", "version": project.version}
     )
 
     assert response.status_code == 409

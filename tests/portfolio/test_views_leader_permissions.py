@@ -97,7 +97,7 @@ def _stage(key):
         "action": "stage",
         "to_stage": "development",
         "note": "Go",
-        "expected_stage": "concept",
+        "version": Project.objects.get(pk=w[key].pk).version,
     }
 
 
