@@ -3,7 +3,7 @@ dashboard's filters, with the related rows each list needs fetched in a fixed nu
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from clinics.models import Clinic, Region, User
 from clinics.selectors import clinics_visible_to
@@ -77,7 +77,12 @@ def agreements_for(user: User, filters: PortfolioFilters) -> QuerySet[Agreement]
             project__in=portfolio_projects(user=user, filters=filters).values("pk")
         )
     return (
-        agreements.select_related("project__lead_clinic__region")
+        # Whether it is the current version: the one whose parties are the project's partners,
+        # as the dashboard, its exports and the pages count them.
+        agreements.annotate(
+            is_current=Exists(Agreement.objects.current().filter(pk=OuterRef("pk")))
+        )
+        .select_related("project__lead_clinic__region")
         .prefetch_related(
             Prefetch(
                 "parties",

@@ -151,6 +151,12 @@ class AgreementPartySerializer(serializers.ModelSerializer):
 
 class AgreementSerializer(serializers.ModelSerializer):
     parties = AgreementPartySerializer(many=True, read_only=True)
+    current = serializers.BooleanField(
+        source="is_current",
+        read_only=True,
+        help_text="The current version: the newest one that has left draft. Its parties are "
+        "the project's partners; a draft is never current.",
+    )
 
     class Meta:
         model = Agreement
@@ -160,6 +166,7 @@ class AgreementSerializer(serializers.ModelSerializer):
             "title",
             "version",
             "previous_version",
+            "current",
             "status",
             "responsibilities",
             "starts_on",

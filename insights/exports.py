@@ -2,13 +2,13 @@
 
 Texts come from staff and partners, so a cell that a spreadsheet would read as a formula
 (starting with = + - @, or a tab or carriage return that hides one) is neutralised:
-- in the CSV with a leading apostrophe (OWASP's advice: a CSV has no cell types, so the
-  apostrophe is the only way to make the spreadsheet read it as text);
+- in the CSV by the one CSV writer, ``core.csv`` (a leading apostrophe, OWASP's advice: a
+  CSV has no cell types, so the apostrophe is the only way to make the spreadsheet read it as
+  text), which also writes the byte-order mark and the person's separator, and streams;
 - in the workbook as a string cell with the "quote prefix" style: the text stays as typed,
   Excel shows and keeps it as text and never evaluates it.
 """
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 
@@ -18,21 +18,12 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.utils import get_column_letter
 
+from core.csv import is_formula_like
 from partners.models import Agreement, AgreementParty
 from portfolio.models import Project
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def is_formula_like(value) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
-
-
-def neutralise(value):
-    """For the CSV: text that a spreadsheet would run as a formula gets an apostrophe in front."""
-    if is_formula_like(value):
-        return "'" + value
-    return value
+# Rows fetched (with their partners and themes) per round trip while a CSV is streamed.
+CSV_CHUNK_SIZE = 500
 
 
 def export_headers() -> list[str]:
@@ -59,7 +50,7 @@ def with_export_relations(projects: QuerySet[Project]) -> QuerySet[Project]:
     return projects.prefetch_related(
         Prefetch(
             "agreements",
-            queryset=Agreement.objects.filter(next_version__isnull=True).prefetch_related(
+            queryset=Agreement.objects.current().prefetch_related(
                 Prefetch(
                     "parties",
                     queryset=AgreementParty.objects.filter(
@@ -100,16 +91,9 @@ def export_rows(projects: Iterable[Project]) -> Iterator[list]:
         ]
 
 
-def portfolio_csv(projects: QuerySet[Project]) -> str:
-    buffer = io.StringIO()
-    # A byte-order mark so that Excel reads the Swedish and Danish letters right.
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(export_headers())
-    writer.writerows(
-        [neutralise(value) for value in row] for row in export_rows(with_export_relations(projects))
-    )
-    return buffer.getvalue()
+def portfolio_csv_rows(projects: QuerySet[Project]) -> Iterator[list]:
+    """The CSV's rows, read in chunks as they are streamed (``core.csv.csv_response``)."""
+    return export_rows(with_export_relations(projects).iterator(chunk_size=CSV_CHUNK_SIZE))
 
 
 def portfolio_xlsx(projects: QuerySet[Project]) -> bytes:

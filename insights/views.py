@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from clinics.access import LEADER, role_required
 from clinics.downloads import protected_download
 from clinics.selectors import clinics_led_by, regions_led_by
+from core.csv import csv_response
 from insights import exports
 from insights.forms import PortfolioFilterForm
 from insights.selectors.dashboard import PortfolioFilters, portfolio_project_list
@@ -82,9 +83,9 @@ def _export_filename(extension: str) -> str:
 @require_GET
 def export_csv(request):
     projects = portfolio_project_list(user=request.user, filters=_export_filters(request))
-    response = HttpResponse(exports.portfolio_csv(projects), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_filename("csv")}"'
-    return response
+    return csv_response(
+        _export_filename("csv"), exports.export_headers(), exports.portfolio_csv_rows(projects)
+    )
 
 
 @protected_download

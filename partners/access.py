@@ -138,7 +138,7 @@ def organisations_invitable_by(access: Access) -> QuerySet[PartnerOrganisation]:
         return PartnerOrganisation.objects.none()
     current = Agreement.objects.filter(
         project__in=projects_steered_by(access.user)
-    ).not_superseded()
+    ).current_or_draft()
     return PartnerOrganisation.objects.filter(
         pk__in=PartnerOrganisation.objects.filter(agreement_parties__agreement__in=current).values(
             "pk"

@@ -148,7 +148,9 @@ class MilestoneForm(forms.ModelForm):
 
 
 class AgreementForm(forms.ModelForm):
-    loaded_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+    # The agreement's revision when the form was opened (optimistic lock, core.concurrency):
+    # the service refuses a stale, missing or damaged one.
+    revision = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Agreement
@@ -169,13 +171,13 @@ class AgreementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
         if self.instance.pk:
-            self.fields["loaded_at"].initial = self.instance.updated_at.isoformat()
+            self.fields["revision"].initial = self.instance.revision
 
 
 class AgreementConfirmForm(forms.Form):
-    """Carries the agreement's ``updated_at`` as the page showed it (see agreement_confirm)."""
+    """Carries the agreement's ``revision`` as the page showed it (see agreement_confirm)."""
 
-    loaded_at = forms.DateTimeField(widget=forms.HiddenInput)
+    revision = forms.CharField(widget=forms.HiddenInput)
 
 
 class AgreementPartyForm(forms.ModelForm):

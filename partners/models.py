@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clinics.models import TimeStampedModel
+from core.concurrency import VersionField
 from core.uploads import stored_upload_name
 from portfolio.models import Project
 
@@ -100,10 +101,14 @@ class Agreement(TimeStampedModel):
     )
     proposed_at = models.DateTimeField(_("proposed"), null=True, blank=True)
     signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
+    # Optimistic lock (core.concurrency): how often this version was saved. Not ``version``,
+    # which numbers the versions of the agreement. An edit or a confirmation based on an older
+    # save is refused: nobody overwrites or signs terms they have not seen.
+    revision = VersionField(_("revision"))
 
     objects = AgreementQuerySet.as_manager()
     # The audit trail (django-simple-history): who changed what, when, old and new values.
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "revision"])
 
     class Meta:
         ordering = ["project", "-version"]

@@ -25,7 +25,6 @@ from .models import (
 from .querysets import partner_organisations_visible_to
 
 DUE_SOON_DAYS = 14
-FROZEN = (Agreement.Status.SIGNED, Agreement.Status.ACTIVE, Agreement.Status.ENDED)
 
 
 # --- Access: one function per object, 404 alike for "missing" and "not yours" ----------------
@@ -287,12 +286,11 @@ def organisation_overview(user: User, organisation: PartnerOrganisation) -> Orga
         .select_related("lead_clinic")
         .order_by("title")
     )
-    # Contributions count once per agreement: the signed version in force, not older ones.
+    # Contributions count once per agreement: the signed version in force, not older ones, nor
+    # a newer one the parties have not all signed yet.
     totals = AgreementParty.objects.filter(
         organisation=organisation,
-        agreement__in=Agreement.objects.visible_to(user)
-        .filter(status__in=FROZEN)
-        .exclude(next_version__status__in=FROZEN),
+        agreement__in=Agreement.objects.visible_to(user).current(signed=True),
     ).aggregate(hours=Sum("contribution_hours"), money=Sum("contribution_money"))
     milestones_qs = Milestone.objects.visible_to(user).filter(responsible_party=organisation)
     counts = milestones_qs.aggregate(

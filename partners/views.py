@@ -5,7 +5,6 @@ Access: objects come through ``*_for_user_or_404`` (built on ``visible_to``), so
 answers 403, and so does a page of another role.
 """
 
-import csv
 from decimal import Decimal
 
 from django.contrib import messages
@@ -13,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlsafe_base64_decode
@@ -23,6 +22,8 @@ from django.views.decorators.http import require_POST
 
 from clinics.access import LEADER, PARTNER, access_for, require, role_required
 from clinics.downloads import protected_download
+from core.csv import csv_response
+from core.forms import add_service_errors
 from partners.history import agreement_history, milestone_history_entries
 
 from . import selectors
@@ -76,15 +77,6 @@ from .services.milestones import (
 from .tokens import invitation_token_generator
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field if the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # --- Partner home and projects ---------------------------------------------------------------
 @role_required(PARTNER)
 def home(request):
@@ -119,36 +111,26 @@ def milestone_export(request):
     Exports are for leaders and partner users (their organisation's list); clinic staff read
     milestones on the pages but get no exports (DOMAIN.md: who sees what).
     """
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="milestones.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    header = [
+        _("Project"),
+        _("Milestone"),
+        _("Responsible party"),
+        _("Due on"),
+        _("Status"),
+        _("Progress (%)"),
+    ]
+    rows = (
         [
-            _("Project"),
-            _("Milestone"),
-            _("Responsible party"),
-            _("Due on"),
-            _("Status"),
-            _("Progress (%)"),
+            milestone.project.title,
+            milestone.title,
+            str(milestone.responsible_party or _("The region")),
+            milestone.due_on.isoformat(),
+            milestone.get_status_display(),
+            milestone.progress,
         ]
+        for milestone in selectors.milestones_for_export(request.user).iterator(chunk_size=500)
     )
-    for milestone in selectors.milestones_for_export(request.user):
-        writer.writerow(
-            [
-                _csv_safe(milestone.project.title),
-                _csv_safe(milestone.title),
-                _csv_safe(str(milestone.responsible_party or _("The region"))),
-                milestone.due_on.isoformat(),
-                milestone.get_status_display(),
-                milestone.progress,
-            ]
-        )
-    return response
-
-
-def _csv_safe(text: str) -> str:
-    # Spreadsheet programs run cells that start like a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return csv_response("milestones.csv", header, rows)
 
 
 # --- Milestones --------------------------------------------------------------------------------
@@ -238,7 +220,7 @@ def milestone_detail(request, pk):
                 request, conflict.milestone, form=form, conflict=conflict, status=409
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The milestone is updated."))
             return redirect("partners:milestone_detail", pk=milestone.pk)
@@ -289,7 +271,7 @@ def milestone_reopen_view(request, pk):
                 request, conflict.milestone, reopen_form=form, conflict=conflict, status=409
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The milestone is reopened."))
             return redirect("partners:milestone_detail", pk=milestone.pk)
@@ -310,7 +292,7 @@ def milestone_create_view(request, project_pk):
         try:
             milestone = milestone_create(project=project, actor=user, **_plan_fields(form))
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The milestone is added."))
             return redirect("partners:milestone_detail", pk=milestone.pk)
@@ -334,7 +316,7 @@ def milestone_edit_view(request, pk):
             milestone_edit(
                 milestone=milestone,
                 actor=user,
-                expected_version=form.cleaned_data["version"] or 0,
+                expected_version=form.cleaned_data["version"],
                 **_plan_fields(form),
             )
         except MilestoneConflict as caught:
@@ -343,7 +325,7 @@ def milestone_edit_view(request, pk):
                 request, MilestoneForm, caught, instance=caught.milestone, project=milestone.project
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The milestone is saved."))
             return redirect("partners:milestone_detail", pk=milestone.pk)
@@ -461,7 +443,9 @@ def agreement_confirm_view(request, pk):
         messages.error(request, _("The page was out of date. Reload it and try again."))
         return _agreement_page(request, agreement, status=400)
     try:
-        agreement_confirm(agreement=agreement, actor=user, loaded_at=form.cleaned_data["loaded_at"])
+        agreement_confirm(
+            agreement=agreement, actor=user, expected_revision=form.cleaned_data["revision"]
+        )
     except AgreementChanged as error:
         messages.error(request, " ".join(error.messages))
         return _agreement_page(request, agreement, status=409)
@@ -512,7 +496,7 @@ def agreement_create_view(request, project_pk):
                     project=project, actor=user, parties=formset.parties(), **fields
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The agreement is saved as a draft."))
                 return redirect("partners:agreement_detail", pk=agreement.pk)
@@ -549,11 +533,11 @@ def agreement_edit_view(request, pk):
                     agreement=agreement,
                     actor=user,
                     parties=formset.parties(),
-                    loaded_at=form.cleaned_data.get("loaded_at"),
+                    expected_revision=form.cleaned_data["revision"],
                     **fields,
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -611,7 +595,7 @@ def agreement_ledger(request, pk):
             try:
                 save({k: form.cleaned_data[k] for k in form.Meta.fields})
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Saved in the ledger."))
                 return redirect("partners:agreement_ledger", pk=agreement.pk)
@@ -669,7 +653,7 @@ def invitation_create(request):
         try:
             invited = partner_invite(actor=user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

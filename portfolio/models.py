@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clinics.models import Clinic, Language, Region, TimeStampedModel
+from core.concurrency import VersionField
 from core.uploads import stored_upload_name
 
 from .querysets import ChallengeQuerySet, IdeaQuerySet, ProjectQuerySet
@@ -65,6 +66,8 @@ class Challenge(TimeStampedModel):
     open_to_partners = models.BooleanField(
         _("open to partners"), default=False, help_text=_("Partner users may read it.")
     )
+    # Optimistic lock (core.concurrency): an edit form based on an older save is refused.
+    version = VersionField(_("version"))
 
     objects = ChallengeQuerySet.as_manager()
 
@@ -161,6 +164,9 @@ class Idea(TimeStampedModel):
     submission_token = models.UUIDField(
         _("submission token"), null=True, blank=True, editable=False
     )
+    # Optimistic lock (core.concurrency): the submitter's edit form from another tab or device
+    # is refused once anything (an edit, a review step) has saved the idea since.
+    version = VersionField(_("version"))
 
     objects = IdeaQuerySet.as_manager()
 
@@ -428,10 +434,14 @@ class Project(TimeStampedModel):
     )
     started_on = models.DateField(_("started on"), default=timezone.localdate)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    # Optimistic lock (core.concurrency): a gate decision taken on a page that is out of date
+    # (another gate, a status update, an edit since) is refused.
+    version = VersionField(_("version"))
 
     objects = ProjectQuerySet.as_manager()
-    # The audit trail: stage, health, owner and every other field, who and when.
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # The audit trail: stage, health, owner and every other field, who and when (not the lock's
+    # counter, which says nothing a reader needs).
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
         ordering = ["title"]

@@ -94,12 +94,12 @@ class ProjectQuerySet(models.QuerySet):
             if membership is None:
                 return self.none()
             # Party to the current version of an agreement of the project (the partners app's
-            # ``Agreement.objects.current_for_partners``): proposed or later, since a draft is
-            # still the region's working copy, and not replaced by a newer version that has
-            # left draft, so an organisation dropped from the new version loses the project.
+            # ``Agreement.objects.current``): proposed or later, since a draft is still the
+            # region's working copy, and not replaced by a newer version that has left draft,
+            # so an organisation dropped from the new version loses the project.
             from django.apps import apps
 
-            agreements = apps.get_model("partners", "Agreement").objects.current_for_partners()
+            agreements = apps.get_model("partners", "Agreement").objects.current()
             return self.filter(
                 pk__in=agreements.filter(parties__organisation=membership.organisation_id).values(
                     "project"

@@ -97,10 +97,10 @@ def portfolio_projects(*, user: User, filters: PortfolioFilters) -> QuerySet[Pro
         )
     if filters.partner:
         # Party to the current version, as the partners figure counts them: a partner left
-        # out of a newer version is no longer involved.
+        # out of a newer version is no longer involved, one only in a draft not yet.
         projects = projects.filter(
-            pk__in=Agreement.objects.filter(parties__organisation=filters.partner)
-            .filter(~Exists(Agreement.objects.filter(previous_version=OuterRef("pk"))))
+            pk__in=Agreement.objects.current()
+            .filter(parties__organisation=filters.partner)
             .values("project_id")
         )
     if filters.q:
@@ -274,26 +274,21 @@ def portfolio_dashboard(
         listed.filter(due_on__gte=today, due_on__lte=soon)[:LIST_LIMIT]
     )
 
-    # 8–9. Agreements (current versions) by status, and the partners involved. "Current" is
-    # NOT EXISTS a next version: PostgreSQL estimates that anti-join well, whereas the LEFT
-    # JOIN ... IS NULL of ``next_version__isnull`` led it into nested loops (3× slower).
-    superseded = Agreement.objects.filter(previous_version=OuterRef("agreement_id"))
-    parties = AgreementParty.objects.filter(agreement__project__in=project_ids).filter(
-        ~Exists(superseded)
-    )
-    # The region is a party to every agreement: its rows count each agreement once.
+    # 8–9. Agreements by status: the current versions (``Agreement.objects.current``), and
+    # the drafts being prepared (new agreements and new versions, never current); the
+    # partners involved: parties to a current version only, never to a draft.
+    agreements = Agreement.objects.filter(project__in=project_ids)
     by_status = dict(
-        parties.filter(organisation__isnull=True)
-        .values_list("agreement__status")
-        .annotate(count=Count("pk"))
-        .order_by()
+        agreements.current_or_draft().values_list("status").annotate(count=Count("pk")).order_by()
     )
     board.agreements_by_status = [
         {"value": value, "label": label, "count": by_status.get(value, 0)}
         for value, label in Agreement.Status.choices
     ]
     board.partners = list(
-        parties.filter(organisation__isnull=False)
+        AgreementParty.objects.filter(
+            agreement__in=agreements.current(), organisation__isnull=False
+        )
         .values("organisation_id", "organisation__name", "organisation__kind")
         .annotate(projects=Count("agreement__project", distinct=True))
         .order_by("-projects", "organisation__name")

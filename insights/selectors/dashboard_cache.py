@@ -119,12 +119,14 @@ class PortfolioCache:
         return self._get_or_compute(self._key("page", canonical, today.isoformat()), render)
 
     def partner_ids(self) -> list[int]:
-        """The partner organisations party to an agreement the leader can see (the
-        dashboard's partner filter): a scan of every visible agreement, so cached too."""
+        """The partner organisations party to the current version of an agreement the leader
+        can see (the dashboard's partner filter, which counts the same versions): a scan of
+        every visible agreement, so cached too."""
         return self._get_or_compute(
             self._key("partners"),
             lambda: list(
                 Agreement.objects.visible_to(self.user)
+                .current()
                 .filter(parties__organisation__isnull=False)
                 .values_list("parties__organisation", flat=True)
                 .order_by()

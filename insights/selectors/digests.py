@@ -217,7 +217,9 @@ def portfolio_changes_for_leader(
         .filter(
             Q(proposed_at__gte=period_start, proposed_at__lt=period_end)
             | Q(signed_at__gte=period_start, signed_at__lt=period_end)
+            # Ending soon: the terms in force, not a version a newer signed one replaced.
             | Q(
+                pk__in=Agreement.objects.current(signed=True).values("pk"),
                 status__in=[Agreement.Status.SIGNED, Agreement.Status.ACTIVE],
                 ends_on__gte=today,
                 ends_on__lte=horizon,

@@ -16,11 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from clinics.access import access_for
 from clinics.models import User
+from core.concurrency import check_version
 from core.notifications import notify
 from portfolio.models import Project
 
 from ..access import agreement_can_manage, agreement_party_of
 from ..models import Agreement, AgreementParty
+from ..querysets import SIGNED_BY_ALL
 
 S = Agreement.Status
 AGREEMENT_FIELDS = ("title", "responsibilities", "starts_on", "ends_on")
@@ -121,10 +123,18 @@ def agreement_create(*, project: Project, actor: User, parties: list[dict], **fi
 
 @transaction.atomic
 def agreement_edit(
-    *, agreement: Agreement, actor: User, parties: list[dict], loaded_at=None, **fields
+    *,
+    agreement: Agreement,
+    actor: User,
+    parties: list[dict],
+    expected_revision: int | str | None,
+    **fields,
 ) -> Agreement:
     """Change a draft or proposed agreement. A proposed one returns to draft: the parties must
-    see and confirm what changed. Signed agreements change only through a new version."""
+    see and confirm what changed. Signed agreements change only through a new version.
+
+    ``expected_revision`` is the agreement's ``revision`` when the form was opened: if anyone
+    saved it since, or the form does not say, nothing is overwritten."""
     if not agreement_can_manage(access_for(actor), agreement.project):
         raise PermissionDenied
     current = Agreement.objects.select_for_update().get(pk=agreement.pk)
@@ -132,13 +142,11 @@ def agreement_edit(
         raise ValidationError(
             _("A signed agreement can only change through a new version."), code="frozen"
         )
-    if loaded_at is not None and current.updated_at.replace(microsecond=0) != loaded_at.replace(
-        microsecond=0
-    ):
-        raise ValidationError(
-            _("Someone else changed this agreement meanwhile. Reload the page to see it."),
-            code="stale",
-        )
+    check_version(
+        current,
+        expected_revision,
+        message=_("Someone else changed this agreement meanwhile. Reload the page to see it."),
+    )
     parties_validate(parties)
     for name in AGREEMENT_FIELDS:
         if name in fields:
@@ -227,24 +235,27 @@ class AgreementChanged(ValidationError):
 
 
 @transaction.atomic
-def agreement_confirm(*, agreement: Agreement, actor: User, loaded_at=None) -> AgreementParty:
+def agreement_confirm(
+    *, agreement: Agreement, actor: User, expected_revision: int | str | None
+) -> AgreementParty:
     """A party confirms (signs) a proposed agreement: partners for their organisation, a
     leader for the region. When every party has confirmed, the agreement is signed, and the
     version it replaces ends.
 
-    ``loaded_at`` is the agreement's ``updated_at`` as the page the person read showed it: if
-    the agreement changed since (edited, withdrawn and proposed again, signed), nobody signs
-    terms they have not seen. Pages always pass it; None skips the check (scripts, tests).
+    ``expected_revision`` is the agreement's ``revision`` as the page the person read showed
+    it: if the agreement changed since (edited, withdrawn and proposed again, signed), or the
+    caller does not say which terms it signs, nobody signs terms they have not seen. Another
+    party's confirmation does not change the terms, so it does not count as a change.
     """
     current = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    if loaded_at is not None and current.updated_at != loaded_at:
-        raise AgreementChanged(
-            _(
-                "The agreement changed after you opened it. Read it again as it is now, "
-                "then confirm."
-            ),
-            code="stale",
-        )
+    check_version(
+        current,
+        expected_revision,
+        message=_(
+            "The agreement changed after you opened it. Read it again as it is now, then confirm."
+        ),
+        error_class=AgreementChanged,
+    )
     if current.status != S.PROPOSED:
         raise ValidationError(_("Only a proposed agreement can be confirmed."), code="not_proposed")
     party = agreement_party_of(access_for(actor), current, current.parties.all())
@@ -294,9 +305,7 @@ def _previous_version_end(signed: Agreement, actor: User) -> None:
 
 def agreement_replaced_by(agreement: Agreement) -> Agreement | None:
     """The newer version that has replaced ``agreement`` (signed or later), if any."""
-    return Agreement.objects.filter(
-        previous_version=agreement, status__in=(S.SIGNED, S.ACTIVE, S.ENDED)
-    ).first()
+    return Agreement.objects.filter(previous_version=agreement, status__in=SIGNED_BY_ALL).first()
 
 
 @transaction.atomic

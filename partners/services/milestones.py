@@ -1,8 +1,9 @@
 """Milestones change only here: every change bumps the version and leaves one history entry.
 
-Optimistic concurrency: a form carries the version it was loaded with; a save is a conditional
-UPDATE ... WHERE version = <loaded>. If someone else saved in between, nothing is written and
-``MilestoneConflict`` tells the caller what the other person changed.
+Optimistic concurrency (``core.concurrency.check_version``): a form carries the version it was
+loaded with; a save is a conditional UPDATE ... WHERE version = <loaded>. If someone else saved
+in between, or the form carries no valid version, nothing is written and ``MilestoneConflict``
+tells the caller what the other person changed.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clinics.access import access_for
 from clinics.models import User
+from core.concurrency import check_version, parse_version
 from core.notifications import notify
 from portfolio.models import Project
 
@@ -33,36 +35,42 @@ S = Milestone.Status
 PLAN_FIELDS = ("title", "description", "responsible_party", "responsible_leader", "due_on")
 
 
-class MilestoneConflict(Exception):
-    """Someone saved the milestone after the form was loaded."""
+class MilestoneConflict(ValidationError):
+    """Someone saved the milestone after the form was loaded (a "stale" ValidationError that
+    carries the milestone as it is now and the updates the person missed)."""
 
     def __init__(self, milestone: Milestone, updates: list[MilestoneUpdate]):
-        super().__init__("milestone changed meanwhile")
+        super().__init__(
+            _("Someone else saved this milestone meanwhile. Reload the page."), code="stale"
+        )
         self.milestone = milestone
         self.updates = updates
 
 
-def _locked(milestone_id: int, expected_version: int) -> Milestone:
+def _locked(milestone_id: int, expected_version) -> Milestone:
     current = (
         Milestone.objects.select_for_update()
         .select_related("project", "project__lead_clinic")
         .get(pk=milestone_id)
     )
-    if current.version != expected_version:
+    try:
+        check_version(current, expected_version)
+    except ValidationError:
         _raise_conflict(current, expected_version)
     return current
 
 
-def _raise_conflict(current: Milestone, expected_version: int):
+def _raise_conflict(current: Milestone, expected_version):
     # Every version bump leaves exactly one history entry, so the entries since the loaded
-    # version are the newest (current - loaded) ones.
-    missed = max(current.version - expected_version, 1)
+    # version are the newest (current - loaded) ones; all of them if the form had none.
+    missed = max(current.version - (parse_version(expected_version) or 0), 1)
     updates = list(current.updates.select_related("author")[:missed])
     raise MilestoneConflict(current, updates)
 
 
-def _write(current: Milestone, expected_version: int, fields: dict, actor: User) -> Milestone:
-    """Conditional UPDATE: succeeds only if nobody bumped the version since it was loaded.
+def _write(current: Milestone, expected_version, fields: dict, actor: User) -> Milestone:
+    """Conditional UPDATE: succeeds only if nobody bumped the version since it was loaded
+    (``_locked`` checked it; this holds even where the row lock is weaker).
 
     A bulk ``.update()`` sends no signals, so the audit trail's entry (django-simple-history)
     is written explicitly from the row as it now stands.
@@ -71,12 +79,13 @@ def _write(current: Milestone, expected_version: int, fields: dict, actor: User)
         setattr(current, name, value)
     current.full_clean()
     now = timezone.now()
-    written = Milestone.objects.filter(pk=current.pk, version=expected_version).update(
+    loaded = parse_version(expected_version)
+    written = Milestone.objects.filter(pk=current.pk, version=loaded).update(
         **fields, version=F("version") + 1, updated_at=now
     )
     if written != 1:
         _raise_conflict(Milestone.objects.get(pk=current.pk), expected_version)
-    current.version = expected_version + 1
+    current.version = loaded + 1
     current.updated_at = now
     Milestone.history.bulk_history_create(
         [current], update=True, default_user=actor, default_date=now
@@ -98,7 +107,7 @@ def milestone_update(
     *,
     milestone: Milestone,
     actor: User,
-    expected_version: int,
+    expected_version: int | None,
     status: str,
     progress: int,
     comment: str = "",
@@ -162,7 +171,9 @@ def milestone_update(
 
 
 @transaction.atomic
-def milestone_confirm(*, milestone: Milestone, actor: User, expected_version: int) -> Milestone:
+def milestone_confirm(
+    *, milestone: Milestone, actor: User, expected_version: int | None
+) -> Milestone:
     """The leader's half of a two-sided milestone: the partner's "done" is accepted."""
     if not milestone_can_manage(access_for(actor), milestone.project):
         raise PermissionDenied
@@ -187,7 +198,7 @@ def milestone_confirm(*, milestone: Milestone, actor: User, expected_version: in
 
 @transaction.atomic
 def milestone_reopen(
-    *, milestone: Milestone, actor: User, expected_version: int, reason: str
+    *, milestone: Milestone, actor: User, expected_version: int | None, reason: str
 ) -> Milestone:
     """The leader does not accept "done": back to in progress, with the reason in the history."""
     if not milestone_can_manage(access_for(actor), milestone.project):
@@ -265,7 +276,7 @@ def milestone_create(*, project: Project, actor: User, **fields) -> Milestone:
 
 @transaction.atomic
 def milestone_edit(
-    *, milestone: Milestone, actor: User, expected_version: int, **fields
+    *, milestone: Milestone, actor: User, expected_version: int | None, **fields
 ) -> Milestone:
     """A leader changes the plan (title, due date, responsibility); kept in the history."""
     if not milestone_can_manage(access_for(actor), milestone.project):

@@ -8,11 +8,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db.models import Q
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from clinics.models import Clinic, User
+from core.concurrency import parse_version
 from core.uploads import ALLOWED_EXTENSIONS
 from portfolio.models import Challenge, Idea
 from portfolio.selectors.challenges import challenges_open_for
@@ -79,7 +79,8 @@ class IdeaForm(forms.ModelForm):
         ),
     )
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
-    # The idea's updated_at when the form was opened: a later change elsewhere is not overwritten.
+    # The idea's version when the form was opened: a later change elsewhere is not overwritten
+    # (the service checks it, and refuses a missing or damaged one: core.concurrency).
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -143,7 +144,7 @@ class IdeaForm(forms.ModelForm):
             self.fields[name].validators.append(MaxLengthValidator(limit))
             self.fields[name].widget.attrs["maxlength"] = limit
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.updated_at.isoformat()
+            self.fields["version"].initial = self.instance.version
             self.fields.pop("submission_token")
         else:
             self.fields["submission_token"].initial = uuid.uuid4()
@@ -165,18 +166,13 @@ class IdeaForm(forms.ModelForm):
         )
 
     def clean_version(self):
-        """The ``updated_at`` the form was opened with; a damaged one is a stale form."""
+        """The version an edit form was opened with. A missing or damaged one is a stale form
+        at once (the service would refuse it too, ``core.concurrency.check_version``)."""
         value = self.cleaned_data.get("version") or ""
-        if not value:
-            return None
-        try:
-            seen = parse_datetime(value)
-        except ValueError:
-            seen = None
-        if seen is None:
+        if self.instance.pk and parse_version(value) is None:
             # Not next to the hidden field (nobody would see it): at the top of the form.
             self.add_error(None, ValidationError(STALE_IDEA_MESSAGE, code="stale"))
-        return seen
+        return value
 
     def clean_submission_token(self):
         # A damaged token only loses the double-submit guard; it must not block the person.

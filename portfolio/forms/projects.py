@@ -19,12 +19,13 @@ class StageChangeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Why: kept in the stage history and sent to the idea's submitter."),
     )
-    # The stage the leader saw when opening the page: a change made meanwhile is not overwritten.
-    expected_stage = forms.ChoiceField(choices=Project.Stage.choices, widget=forms.HiddenInput)
+    # The project's version when the leader opened the page: a gate decided on a page that is
+    # out of date is refused (the service checks it, also when it is missing: core.concurrency).
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, project, **kwargs):
         kwargs.setdefault("initial", {})
-        kwargs["initial"].setdefault("expected_stage", project.stage)
+        kwargs["initial"].setdefault("version", project.version)
         super().__init__(*args, **kwargs)
         self.fields["to_stage"].choices = [
             choice for choice in Project.Stage.choices if choice[0] != project.stage

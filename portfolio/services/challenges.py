@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clinics.access import access_for
 from clinics.models import Clinic, Region, User
+from core.concurrency import check_version
 from portfolio.access import challenge_can_post, challenges_editable_by
 from portfolio.models import Challenge
 
@@ -73,9 +74,9 @@ def challenge_create(
     return challenge
 
 
-def challenge_version(challenge: Challenge) -> str:
-    """What an edit form carries to detect a later save by someone else."""
-    return challenge.updated_at.isoformat()
+def challenge_version(challenge: Challenge) -> int:
+    """What an edit form carries to detect a later save by someone else (its ``version``)."""
+    return challenge.version
 
 
 @transaction.atomic
@@ -83,7 +84,7 @@ def challenge_update(
     *,
     challenge: Challenge,
     actor: User,
-    expected_version: str,
+    expected_version: int | str | None,
     region: Region,
     clinic: Clinic | None,
     title: str,
@@ -99,11 +100,11 @@ def challenge_update(
     challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
     if not challenges_editable_by(actor).filter(pk=challenge.pk).exists():
         raise PermissionDenied
-    if challenge_version(challenge) != expected_version:
-        raise ValidationError(
-            _("Someone else changed this challenge meanwhile. Reload it and edit again."),
-            code="stale",
-        )
+    check_version(
+        challenge,
+        expected_version,
+        message=_("Someone else changed this challenge meanwhile. Reload it and edit again."),
+    )
     _check_remit(actor=actor, region=region, clinic=clinic)
     _check_closing_date(closes_on, changed=closes_on != challenge.closes_on)
     challenge.region = region

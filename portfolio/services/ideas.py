@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from clinics.access import access_for
 from clinics.models import User
 from clinics.selectors import leaders_of_clinic
+from core.concurrency import check_version
 from core.notifications import notify
 from core.uploads import upload_content_type
 from portfolio.models import Challenge, Idea, IdeaAttachment, IdeaQuestion, Project
@@ -209,15 +210,16 @@ def idea_update(
     idea: Idea,
     actor: User,
     data: dict,
+    expected_version: int | str | None,
     attachments=(),
-    seen_updated_at=None,
     submit: bool = False,
 ) -> Idea:
     """Change an idea's content while it is a draft or more information is asked for.
 
-    ``seen_updated_at`` is the idea's ``updated_at`` when the form was opened: if someone
-    changed the idea since (another tab, another device), nothing is overwritten. With
-    ``submit`` the idea is then submitted (or, when information was asked for, sent back).
+    ``expected_version`` is the idea's ``version`` when the form was opened: if anything saved
+    the idea since (another tab, another device, a review step), or the form does not say,
+    nothing is overwritten (``core.concurrency.check_version``). With ``submit`` the idea is
+    then submitted (or, when information was asked for, sent back).
     """
     _check_submitter(idea=idea, actor=actor)
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
@@ -227,8 +229,7 @@ def idea_update(
             code="not_editable",
             params={"status": idea.get_status_display()},
         )
-    if seen_updated_at is not None and idea.updated_at != seen_updated_at:
-        raise ValidationError(STALE_IDEA_MESSAGE, code="stale")
+    check_version(idea, expected_version, message=STALE_IDEA_MESSAGE)
     unknown = set(data) - set(IDEA_CONTENT_FIELDS)
     if unknown:
         raise ValueError(f"Not editable here: {sorted(unknown)}")
@@ -256,7 +257,7 @@ def idea_submit(*, idea: Idea, actor: User) -> Idea:
         if leader is not None:
             idea.assigned_leader = leader
             idea.full_clean()
-            idea.save(update_fields=["assigned_leader", "updated_at"])
+            idea.save(update_fields=["assigned_leader", "updated_at", "version"])
     if idea.assigned_leader_id is not None:
         leader = idea.assigned_leader
         message = (

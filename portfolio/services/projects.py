@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clinics.access import access_for
 from clinics.models import User
+from core.concurrency import check_version
 from portfolio.access import project_can_steer
 from portfolio.models import Project, StageChange, StatusUpdate, ValueIndicator, ValueMeasurement
 
@@ -26,12 +27,18 @@ def _require_steering(actor: User, project: Project) -> None:
 
 @transaction.atomic
 def project_change_stage(
-    *, project: Project, to_stage: str, actor: User, note: str, expected_stage: str
+    *,
+    project: Project,
+    to_stage: str,
+    actor: User,
+    note: str,
+    expected_version: int | str | None,
 ) -> Project:
     """Move the project through a gate, with the decision note kept in its history.
 
-    ``expected_stage`` is the stage the leader saw: if someone moved the project meanwhile the
-    change is refused instead of silently overwriting theirs.
+    ``expected_version`` is the project's ``version`` on the page the leader decided on: if
+    anything changed the project since (another gate, a status update, an edit), or the form
+    does not say, the change is refused instead of silently overriding theirs.
     """
     _require_steering(actor, project)
     note = (note or "").strip()
@@ -40,15 +47,15 @@ def project_change_stage(
     if to_stage not in Project.Stage.values:
         raise ValidationError({"to_stage": _("Choose a stage.")}, code="invalid")
     project = Project.objects.select_for_update().get(pk=project.pk)
-    if project.stage != expected_stage:
-        raise ValidationError(
-            _(
-                "Someone moved this project to “%(stage)s” meanwhile. "
-                "Check the history and decide again."
-            ),
-            code="stale",
-            params={"stage": Project.Stage(project.stage).label},
-        )
+    check_version(
+        project,
+        expected_version,
+        message=_(
+            "Someone else changed this project meanwhile; it is now in the stage "
+            "“%(stage)s”. Check it as it is now and decide again."
+        ),
+        params={"stage": Project.Stage(project.stage).label},
+    )
     if project.stage == to_stage:
         raise ValidationError(
             {"to_stage": _("The project is already in this stage.")}, code="unchanged"
@@ -87,7 +94,7 @@ def status_update_post(*, project: Project, author: User, health: str, text: str
     if current.health != health:
         current.health = health
         current._history_user = author
-        current.save(update_fields=["health", "updated_at"])
+        current.save(update_fields=["health", "updated_at", "version"])
     project.health = health
     return update
 

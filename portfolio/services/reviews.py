@@ -106,7 +106,7 @@ def review_save(
         idea_transition(idea=idea, to_status=S.IN_REVIEW, actor=reviewer)
     elif idea.first_response_at is None and reviewer.pk != idea.submitter_id:
         idea_mark_first_response(idea=idea, actor=reviewer)
-        idea.save(update_fields=["first_response_at", "updated_at"])
+        idea.save(update_fields=["first_response_at", "updated_at", "version"])
     return review
 
 

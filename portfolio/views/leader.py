@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from clinics.access import LEADER, access_for, role_required
 from clinics.selectors import clinics_led_by, regions_led_by
+from core.forms import add_service_errors, form_has_error_code
 from portfolio.access import challenges_editable_by, project_can_read_history, project_can_steer
 from portfolio.forms.challenges import ChallengeForm
 from portfolio.forms.projects import (
@@ -48,19 +49,6 @@ from portfolio.services import projects as project_services
 from portfolio.services import reviews as review_services
 
 PAGE_SIZE = 25
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal next to the field it concerns (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _has_code(form, *codes: str) -> bool:
-    return any(error.code in codes for error in form.errors.as_data().get("__all__", []))
 
 
 # --- Review ------------------------------------------------------------------------------------
@@ -131,11 +119,11 @@ def review_idea(request, pk):
             try:
                 target = _review_act(request, idea, action, form)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return redirect(target)
         # Deciding an idea that someone decided meanwhile is a conflict, not bad input.
-        status = 409 if _has_code(form, "decided", "invalid_transition") else 400
+        status = 409 if form_has_error_code(form, "decided", "invalid_transition") else 400
         if status == 409:
             idea.refresh_from_db()
     summary = review_services.idea_review_summary(idea=idea)
@@ -240,16 +228,16 @@ def project_detail(request, pk):
             try:
                 _project_act(request, project, action, form)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return redirect(_project_url(project))
-        stale = _has_code(form, "stale")
+        stale = form_has_error_code(form, "stale")
         status = 409 if stale else 400
         if stale:
-            # Show the current stage: the refused form starts again from it.
+            # Show the project as it is now: the refused form starts again from it.
             project = project_for_user_or_404(user, pk)
             form.data = form.data.copy()
-            form.data["expected_stage"] = project.stage
+            form.data["version"] = project.version
     return render(
         request,
         "portfolio/project_detail.html",
@@ -284,7 +272,7 @@ def _project_act(request, project: Project, action: str, form) -> None:
             to_stage=data["to_stage"],
             actor=request.user,
             note=data["note"],
-            expected_stage=data["expected_stage"],
+            expected_version=data["version"],
         )
         messages.success(request, _("The project moved to its new stage."))
     elif action == "status":
@@ -357,7 +345,7 @@ def challenge_create(request):
                 actor=request.user, **_challenge_fields(form.cleaned_data)
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The challenge is posted."))
             return redirect("portfolio:leader_challenges")
@@ -394,11 +382,11 @@ def challenge_edit(request, pk):
                     **_challenge_fields(form.cleaned_data),
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The challenge is saved."))
                 return redirect("portfolio:leader_challenges")
-        stale = _has_code(form, "stale")
+        stale = form_has_error_code(form, "stale")
         status = 409 if stale else 400
     return render(
         request,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from clinics.access import STAFF, role_required
 from clinics.downloads import protected_download
+from core.forms import add_service_errors
 from core.notifications import (
     notification_mark_read,
     notification_settings_update,
@@ -49,14 +50,6 @@ def _id_from(value: str) -> int | None:
     return None
 
 
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @role_required(STAFF)
 @require_GET
 def my_ideas(request):
@@ -83,7 +76,7 @@ def idea_create_view(request):
                     submit=submit,
                 )
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
                 form.name_chosen_files()
             else:
                 if created:
@@ -134,11 +127,11 @@ def idea_update_view(request, pk):
                     actor=request.user,
                     data=form.content_data,
                     attachments=form.cleaned_data["attachments"],
-                    seen_updated_at=form.cleaned_data.get("version"),
+                    expected_version=form.cleaned_data["version"],
                     submit=submit,
                 )
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
                 form.name_chosen_files()
             else:
                 messages.success(

@@ -37,7 +37,9 @@ def _ids(response):
         ({"theme": "THEME"}, {"project"}),
         ({"clinic": "OTHER_CLINIC"}, {"piloted"}),
         ({"region": "REGION"}, {"project", "piloted"}),
-        ({"partner": "PARTNER"}, {"project", "piloted"}),
+        # Party to the current (proposed) agreement of "project", only to a draft of
+        # "piloted": a draft's parties are not partners yet (Agreement.objects.current).
+        ({"partner": "PARTNER"}, {"project"}),
     ],
 )
 def test_project_filters(

@@ -53,7 +53,7 @@ def _assert_recorded(record, *, who, field, old, new):
 
 def test_stage_change_is_recorded(project, leader):
     project_change_stage(
-        project=project, to_stage="pilot", actor=leader, note="Go", expected_stage="concept"
+        project=project, to_stage="pilot", actor=leader, note="Go", expected_version=project.version
     )
 
     record = _latest(Project, id=project.pk)
@@ -119,7 +119,11 @@ def test_agreement_edit_and_its_parties_are_recorded(project, partner_organisati
     )
 
     agreement_services.agreement_edit(
-        agreement=agreement, actor=leader, parties=parties, title="Renamed"
+        agreement=agreement,
+        actor=leader,
+        parties=parties,
+        expected_revision=agreement.revision,
+        title="Renamed",
     )
 
     _assert_recorded(
@@ -139,7 +143,9 @@ def test_agreement_edit_and_its_parties_are_recorded(project, partner_organisati
 
 
 def test_agreement_status_and_party_confirmations_are_recorded(agreement, partner_user, leader):
-    agreement_services.agreement_confirm(agreement=agreement, actor=partner_user)
+    agreement_services.agreement_confirm(
+        agreement=agreement, actor=partner_user, expected_revision=agreement.revision
+    )
     party = agreement.parties.get(organisation__isnull=False)
     _assert_recorded(
         _latest(AgreementParty, id=party.pk),
@@ -243,7 +249,7 @@ def test_leader_reads_the_project_history_on_its_page(client, project, leader):
     leader.preferred_language = "en"
     leader.save()
     project_change_stage(
-        project=project, to_stage="pilot", actor=leader, note="Go", expected_stage="concept"
+        project=project, to_stage="pilot", actor=leader, note="Go", expected_version=project.version
     )
     client.force_login(leader)
 
@@ -292,7 +298,9 @@ def test_leader_reads_milestone_and_agreement_history(client, agreement, leader,
     leader.preferred_language = "en"
     leader.save()
     milestone = MilestoneFactory(project=agreement.project)
-    agreement_services.agreement_confirm(agreement=agreement, actor=partner_user)
+    agreement_services.agreement_confirm(
+        agreement=agreement, actor=partner_user, expected_revision=agreement.revision
+    )
     client.force_login(leader)
 
     milestone_page = client.get(reverse("partners:milestone_detail", args=[milestone.pk]))
@@ -306,7 +314,7 @@ def test_leader_reads_milestone_and_agreement_history(client, agreement, leader,
 
 def test_history_values_are_escaped(client, project, leader):
     project_change_stage(
-        project=project, to_stage="pilot", actor=leader, note="Go", expected_stage="concept"
+        project=project, to_stage="pilot", actor=leader, note="Go", expected_version=project.version
     )
     Project.objects.filter(pk=project.pk).update(title="<script>x</script>")
     project.refresh_from_db()
@@ -351,7 +359,7 @@ def test_historical_models_are_not_in_the_admin(client, admin_user):
 
 def test_admin_history_is_read_only(client, admin_user, project, leader):
     project_change_stage(
-        project=project, to_stage="pilot", actor=leader, note="Go", expected_stage="concept"
+        project=project, to_stage="pilot", actor=leader, note="Go", expected_version=project.version
     )
     record = Project.history.filter(id=project.pk).earliest("history_date")
     client.force_login(admin_user)

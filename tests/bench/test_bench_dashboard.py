@@ -68,9 +68,15 @@ open_milestones AS (
     WHERE m.project_id IN (SELECT id FROM projects) AND m.status <> 'done'
 ),
 current_agreements AS (
+    -- Agreement.objects.current(): left draft, and no next version that has left draft.
     SELECT a.id, a.status, a.project_id FROM partners_agreement a
-    WHERE a.project_id IN (SELECT id FROM projects)
-      AND NOT EXISTS (SELECT 1 FROM partners_agreement n WHERE n.previous_version_id = a.id)
+    WHERE a.project_id IN (SELECT id FROM projects) AND a.status <> 'draft'
+      AND NOT EXISTS (SELECT 1 FROM partners_agreement n
+                      WHERE n.previous_version_id = a.id AND n.status <> 'draft')
+),
+draft_agreements AS (
+    SELECT a.id, a.status FROM partners_agreement a
+    WHERE a.project_id IN (SELECT id FROM projects) AND a.status = 'draft'
 )
 SELECT json_build_object(
   'total', (SELECT count(*) FROM projects),
@@ -99,7 +105,9 @@ SELECT json_build_object(
   'due_soon', (SELECT json_agg(id) FROM (SELECT id FROM open_milestones
                WHERE due_on BETWEEN %(today)s AND %(soon)s ORDER BY due_on, id LIMIT 10) d),
   'agreements', (SELECT json_object_agg(status, n) FROM
-                 (SELECT status, count(*) AS n FROM current_agreements GROUP BY status) a),
+                 (SELECT status, count(*) AS n FROM
+                  (SELECT status FROM current_agreements
+                   UNION ALL SELECT status FROM draft_agreements) ca GROUP BY status) a),
   'partners', (SELECT json_agg(json_build_array(o.name, x.n) ORDER BY x.n DESC, o.name) FROM
                (SELECT ap.organisation_id, count(DISTINCT ca.project_id) AS n
                 FROM partners_agreementparty ap JOIN current_agreements ca

@@ -297,7 +297,7 @@ def test_my_data_holds_digest_settings_deliveries_and_the_changes_i_made(leader,
     DigestPreference.objects.create(leader=leader, frequency="monthly", language="da")
     delivery = _digest_for(leader, sent=True)
     project_change_stage(
-        project=project, to_stage="pilot", actor=leader, note="Go", expected_stage="concept"
+        project=project, to_stage="pilot", actor=leader, note="Go", expected_version=project.version
     )
 
     data = personal_data_for(user=leader)
@@ -322,7 +322,7 @@ def test_my_data_holds_no_one_elses_changes(leader, staff_user, project):
     from portfolio.services.projects import project_change_stage
 
     project_change_stage(
-        project=project, to_stage="pilot", actor=leader, note="Go", expected_stage="concept"
+        project=project, to_stage="pilot", actor=leader, note="Go", expected_version=project.version
     )
 
     assert personal_data_for(user=staff_user)["changes_i_made"] == []

@@ -143,7 +143,7 @@ def test_same_organisation_twice_is_refused(client, project, leader, partner_org
 
 def _confirm_data(agreement):
     """What the agreement page posts: the agreement as the person saw it."""
-    return {"loaded_at": agreement.updated_at.isoformat()}
+    return {"revision": agreement.revision}
 
 
 def test_every_party_confirms_and_the_agreement_is_signed(client, agreement, partner_user, leader):
@@ -156,7 +156,7 @@ def test_every_party_confirms_and_the_agreement_is_signed(client, agreement, par
     agreement.refresh_from_db()
     assert agreement.status == S.PROPOSED  # the region has not confirmed yet
 
-    agreement_confirm(agreement=agreement, actor=leader)
+    agreement_confirm(agreement=agreement, actor=leader, expected_revision=agreement.revision)
 
     agreement.refresh_from_db()
     assert agreement.status == S.SIGNED and agreement.signed_at is not None
@@ -167,9 +167,11 @@ def test_every_party_confirms_and_the_agreement_is_signed(client, agreement, par
 def test_partner_cannot_confirm_twice(agreement, partner_user):
     from django.core.exceptions import ValidationError
 
-    agreement_confirm(agreement=agreement, actor=partner_user)
+    agreement_confirm(agreement=agreement, actor=partner_user, expected_revision=agreement.revision)
     with pytest.raises(ValidationError):
-        agreement_confirm(agreement=agreement, actor=partner_user)
+        agreement_confirm(
+            agreement=agreement, actor=partner_user, expected_revision=agreement.revision
+        )
 
 
 def test_signed_agreement_changes_only_through_a_new_version(
@@ -213,10 +215,10 @@ def test_only_one_newer_version(leader, partner_organisation, project):
 def test_editing_a_proposed_agreement_returns_it_to_draft(
     client, agreement, leader, partner_organisation, partner_user
 ):
-    agreement_confirm(agreement=agreement, actor=partner_user)
+    agreement_confirm(agreement=agreement, actor=partner_user, expected_revision=agreement.revision)
     client.force_login(leader)
     edit_url = reverse("partners:agreement_edit", kwargs={"pk": agreement.pk})
-    loaded = client.get(edit_url).context["form"]["loaded_at"].value()
+    loaded = client.get(edit_url).context["form"]["revision"].value()
 
     data = _post_data(
         [
@@ -226,7 +228,7 @@ def test_editing_a_proposed_agreement_returns_it_to_draft(
         title=agreement.title,
     )
     data["parties-INITIAL_FORMS"] = "2"
-    data["loaded_at"] = loaded
+    data["revision"] = loaded
     response = client.post(edit_url, data)
 
     assert response.status_code == 302
@@ -265,15 +267,15 @@ def test_unknown_transition_is_refused_without_a_500(client, agreement, leader):
 def test_stale_agreement_edit_is_refused_and_keeps_the_input(
     client, project, leader, partner_organisation
 ):
-    from django.utils import timezone
+    from django.db.models import F
 
     draft = agreement_with_parties(partner_organisation, project=project, status=S.DRAFT)
     client.force_login(leader)
     edit_url = reverse("partners:agreement_edit", kwargs={"pk": draft.pk})
-    loaded = client.get(edit_url).context["form"]["loaded_at"].value()
+    loaded = client.get(edit_url).context["form"]["revision"].value()
     # Someone else saves meanwhile.
     Agreement.objects.filter(pk=draft.pk).update(
-        responsibilities="Changed by a colleague", updated_at=timezone.now() + timezone.timedelta(1)
+        responsibilities="Changed by a colleague", revision=F("revision") + 1
     )
     data = _post_data(
         [
@@ -283,7 +285,7 @@ def test_stale_agreement_edit_is_refused_and_keeps_the_input(
         title="My new title",
     )
     data["parties-INITIAL_FORMS"] = "2"
-    data["loaded_at"] = loaded
+    data["revision"] = loaded
 
     response = client.post(edit_url, data)
 
@@ -315,7 +317,13 @@ def test_confirming_an_agreement_that_changed_meanwhile_is_refused(
     seen = _confirm_data(agreement)  # the partner reads the proposed agreement ...
     # ... meanwhile the leader changes the terms and proposes them again.
     parties = _party_dicts(agreement)
-    agreement_edit(agreement=agreement, actor=leader, parties=parties, title="New terms")
+    agreement_edit(
+        agreement=agreement,
+        actor=leader,
+        parties=parties,
+        expected_revision=agreement.revision,
+        title="New terms",
+    )
     agreement_transition(agreement=agreement, actor=leader, to_status=S.PROPOSED)
 
     response = client.post(url, seen)
@@ -336,7 +344,7 @@ def test_confirming_without_the_page_state_is_a_400(client, agreement, partner_u
     client.force_login(partner_user)
 
     response = client.post(
-        reverse("partners:agreement_confirm", kwargs={"pk": agreement.pk}), {"loaded_at": "x"}
+        reverse("partners:agreement_confirm", kwargs={"pk": agreement.pk}), {"revision": ""}
     )
 
     assert response.status_code == 400
@@ -353,7 +361,7 @@ def test_signing_a_new_version_ends_the_previous_one(
 
     agreement_transition(agreement=v2, actor=leader, to_status=S.PROPOSED)
     v2.refresh_from_db()
-    agreement_confirm(agreement=v2, actor=leader)
+    agreement_confirm(agreement=v2, actor=leader, expected_revision=v2.revision)
     v1.refresh_from_db()
     assert v1.status == S.ACTIVE  # still in force until every party has signed v2
 

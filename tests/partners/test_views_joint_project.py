@@ -180,7 +180,7 @@ def test_forged_posts_of_the_joint_leader_are_refused_and_write_nothing(
         (reverse("partners:agreement_transition", args=[proposed.pk]), {"action": "withdraw"}),
         (
             reverse("partners:agreement_confirm", args=[proposed.pk]),
-            {"loaded_at": proposed.updated_at.isoformat()},
+            {"revision": proposed.revision},
         ),
         (reverse("partners:agreement_new_version", args=[signed.pk]), {}),
         (ledger, {"form": "ip", "ip-kind": "patent", "ip-title": "Forged"}),
@@ -241,7 +241,9 @@ def test_the_services_refuse_the_joint_leader_and_let_a_superuser(
             ],
         ),
         lambda actor: agreement_transition(agreement=proposed, actor=actor, to_status="draft"),
-        lambda actor: agreement_confirm(agreement=proposed, actor=actor),
+        lambda actor: agreement_confirm(
+            agreement=proposed, actor=actor, expected_revision=proposed.revision
+        ),
         lambda actor: agreement_new_version(agreement=signed, actor=actor),
         lambda actor: ip_item_create(agreement=signed, actor=actor, kind="patent", title="IP"),
         lambda actor: income_entry_create(

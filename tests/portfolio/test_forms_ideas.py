@@ -140,7 +140,7 @@ def test_editing_keeps_a_closed_challenge_the_idea_already_answers(staff_user, c
     idea = IdeaFactory(submitter=staff_user, challenge=closed)
 
     form = IdeaForm(
-        {**_data(staff_user, challenge=str(closed.pk)), "version": idea.updated_at.isoformat()},
+        {**_data(staff_user, challenge=str(closed.pk)), "version": idea.version},
         user=staff_user,
         instance=idea,
     )

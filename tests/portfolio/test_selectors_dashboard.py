@@ -133,7 +133,7 @@ def test_a_change_shows_on_the_next_request_despite_the_cache(client, clinic, le
         to_stage="pilot",
         actor=leader,
         note="Gate passed",
-        expected_stage="concept",
+        expected_version=project.version,
     )
     counts = _stage_counts(client)
     assert (counts["concept"], counts["pilot"]) == (0, 1)

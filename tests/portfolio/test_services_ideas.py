@@ -119,18 +119,22 @@ def test_only_the_submitter_may_submit_edit_or_withdraw(staff_user, other_clinic
     with pytest.raises(PermissionDenied):
         idea_submit(idea=idea, actor=other_clinic_staff)
     with pytest.raises(PermissionDenied):
-        idea_update(idea=idea, actor=leader, data={"title": "Taken over"})
+        idea_update(
+            idea=idea, actor=leader, data={"title": "Taken over"}, expected_version=idea.version
+        )
     with pytest.raises(PermissionDenied):
         idea_withdraw(idea=idea, actor=leader)
 
 
 def test_update_refuses_a_stale_form(staff_user):
     idea, _ = _create(staff_user)
-    seen = idea.updated_at
-    idea_update(idea=idea, actor=staff_user, data={"title": "Changed in another tab"})
+    seen = idea.version
+    idea_update(
+        idea=idea, actor=staff_user, data={"title": "Changed in another tab"}, expected_version=seen
+    )
 
     with pytest.raises(ValidationError) as error:
-        idea_update(idea=idea, actor=staff_user, data={"title": "Mine"}, seen_updated_at=seen)
+        idea_update(idea=idea, actor=staff_user, data={"title": "Mine"}, expected_version=seen)
 
     assert error.value.code == "stale"
     idea.refresh_from_db()
@@ -141,7 +145,12 @@ def test_a_submitted_idea_cannot_be_edited(staff_user):
     idea, _ = _create(staff_user, submit=True)
 
     with pytest.raises(ValidationError):
-        idea_update(idea=idea, actor=staff_user, data={"title": "Late change"})
+        idea_update(
+            idea=idea,
+            actor=staff_user,
+            data={"title": "Late change"},
+            expected_version=idea.version,
+        )
 
 
 def test_withdraw_tells_the_assigned_leader(staff_user, leader):

@@ -37,7 +37,7 @@ def test_stage_change_is_recorded_and_the_submitter_hears_of_it(staff_user, lead
         to_stage=Project.Stage.PILOT,
         actor=leader,
         note="Pilot approved by the board",
-        expected_stage=Project.Stage.CONCEPT,
+        expected_version=project.version,
     )
 
     project.refresh_from_db()
@@ -50,12 +50,12 @@ def test_stage_change_is_recorded_and_the_submitter_hears_of_it(staff_user, lead
 
 def test_a_stale_stage_form_does_not_overwrite(project, leader):
     project_change_stage(
-        project=project, to_stage="development", actor=leader, note="Go", expected_stage="concept"
+        project=project, to_stage="development", actor=leader, note="Go", expected_version=1
     )
 
     with pytest.raises(ValidationError) as excinfo:
         project_change_stage(
-            project=project, to_stage="stopped", actor=leader, note="Stop", expected_stage="concept"
+            project=project, to_stage="stopped", actor=leader, note="Stop", expected_version=1
         )
 
     assert excinfo.value.code == "stale"
@@ -70,7 +70,7 @@ def test_a_stale_stage_form_does_not_overwrite(project, leader):
 def test_bad_stage_changes_are_refused(project, leader, to_stage, note):
     with pytest.raises(ValidationError):
         project_change_stage(
-            project=project, to_stage=to_stage, actor=leader, note=note, expected_stage="concept"
+            project=project, to_stage=to_stage, actor=leader, note=note, expected_version=1
         )
 
     assert not project.stage_changes.exists()
@@ -78,13 +78,13 @@ def test_bad_stage_changes_are_refused(project, leader, to_stage, note):
 
 def test_ending_a_project_dates_it_and_reopening_clears_the_date(project, leader):
     project_change_stage(
-        project=project, to_stage="completed", actor=leader, note="Done", expected_stage="concept"
+        project=project, to_stage="completed", actor=leader, note="Done", expected_version=1
     )
     project.refresh_from_db()
     assert project.ended_on == timezone.localdate()
 
     project_change_stage(
-        project=project, to_stage="scale_up", actor=leader, note="More", expected_stage="completed"
+        project=project, to_stage="scale_up", actor=leader, note="More", expected_version=2
     )
     project.refresh_from_db()
     assert project.ended_on is None
@@ -209,7 +209,7 @@ def test_steering_services_refuse_a_leader_who_does_not_lead_the_project(
             to_stage="development",
             actor=clinic_leader,
             note="Go",
-            expected_stage="concept",
+            expected_version=joint_project.version,
         )
     with pytest.raises(PermissionDenied):
         status_update_post(

@@ -1,4 +1,3 @@
-import csv
 import datetime
 import io
 import re
@@ -9,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from insights.exports import neutralise
+from core.csv import neutralise
 from portfolio.models import Challenge, Idea, Project, Review
 from tests.clinics.factories import LeaderFactory
+from tests.downloads import csv_rows
 from tests.portfolio.factories import IdeaFactory, ProjectFactory, ValueIndicatorFactory
 from tests.portfolio.test_selectors_dashboard import populate
 
@@ -131,11 +131,11 @@ def test_idea_text_is_escaped_on_the_review_page(leader_client, staff_user):
 def test_stale_stage_form_is_refused_with_409(leader_client, project):
     url = reverse("portfolio:project_detail", args=[project.pk])
     leader_client.post(
-        url, {"action": "stage", "to_stage": "pilot", "note": "A", "expected_stage": "concept"}
+        url, {"action": "stage", "to_stage": "pilot", "note": "A", "version": project.version}
     )
 
     response = leader_client.post(
-        url, {"action": "stage", "to_stage": "stopped", "note": "B", "expected_stage": "concept"}
+        url, {"action": "stage", "to_stage": "stopped", "note": "B", "version": project.version}
     )
 
     assert response.status_code == 409
@@ -303,7 +303,7 @@ def test_csv_has_exactly_the_dashboards_rows_for_the_filter(leader_client, clini
     response = leader_client.get(reverse("portfolio:export_csv"), query)
 
     assert response["Content-Disposition"].startswith("attachment;")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = csv_rows(response)
     assert rows[0][:2] == ["ID", "Title"]
     assert [int(row[0]) for row in rows[1:]] == listed
     assert len(listed) == 10
@@ -316,11 +316,11 @@ def test_exports_neutralise_formulas(leader_client, clinic, leader):
     for title in FORMULA_TITLES:
         ProjectFactory(lead_clinic=clinic, owner=leader, title=title)
 
-    csv_text = leader_client.get(reverse("portfolio:export_csv")).content.decode("utf-8-sig")
+    rows = csv_rows(leader_client.get(reverse("portfolio:export_csv")))
     xlsx = leader_client.get(reverse("portfolio:export_xlsx")).content
 
     # CSV: a leading apostrophe (a CSV has no cell types).
-    csv_titles = [row[1] for row in list(csv.reader(io.StringIO(csv_text)))[1:]]
+    csv_titles = [row[1] for row in rows[1:]]
     assert sorted(csv_titles) == sorted("'" + title for title in FORMULA_TITLES)
     # Excel: the text as typed, in string cells with the quote-prefix style; no formula at all.
     sheet = load_workbook(io.BytesIO(xlsx)).active
@@ -355,15 +355,7 @@ def test_xlsx_has_the_dashboards_rows_and_the_csvs_cells(leader_client, clinic, 
 
     dashboard = leader_client.get(reverse("portfolio:dashboard"), query)
     listed = [p.pk for p in dashboard.context["page"].paginator.object_list]
-    csv_rows = list(
-        csv.reader(
-            io.StringIO(
-                leader_client.get(reverse("portfolio:export_csv"), query).content.decode(
-                    "utf-8-sig"
-                )
-            )
-        )
-    )
+    csv_lines = csv_rows(leader_client.get(reverse("portfolio:export_csv"), query))
     sheet = load_workbook(
         io.BytesIO(leader_client.get(reverse("portfolio:export_xlsx"), query).content)
     ).active
@@ -372,11 +364,11 @@ def test_xlsx_has_the_dashboards_rows_and_the_csvs_cells(leader_client, clinic, 
     assert len(listed) == 5
     assert [int(row[0]) for row in xlsx_rows[1:]] == listed
     # Cell for cell the CSV, but for the CSV's apostrophe in front of formula-like texts.
-    unquoted_csv = [[c[1:] if c.startswith("'") else c for c in row] for row in csv_rows]
+    unquoted_csv = [[c[1:] if c.startswith("'") else c for c in row] for row in csv_lines]
     assert xlsx_rows == unquoted_csv
     assert "-project with a minus" in [row[1] for row in xlsx_rows]
-    partners_column = csv_rows[0].index("Partners")
-    assert all(row[partners_column] for row in csv_rows[1:] if row[1].startswith("project"))
+    partners_column = csv_lines[0].index("Partners")
+    assert all(row[partners_column] for row in csv_lines[1:] if row[1].startswith("project"))
 
 
 def test_review_queue_runs_a_fixed_number_of_queries(leader_client, staff_user, leader):

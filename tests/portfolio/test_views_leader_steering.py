@@ -22,7 +22,7 @@ from tests.portfolio.factories import ChallengeFactory, ProjectFactory, ValueInd
 pytestmark = pytest.mark.django_db
 
 FORGED_POSTS = {
-    "stage": {"to_stage": "development", "note": "Mine now", "expected_stage": "concept"},
+    "stage": {"to_stage": "development", "note": "Mine now", "version": "2"},
     "status": {"health": "off_track", "text": "Mine now"},
     "measure": {"value": "1", "note": "Mine now"},
 }
