@@ -12,12 +12,15 @@ from clinics import views_auth
 from clinics.forms import QueuedPasswordResetForm
 from insights.urls import urlpatterns as insights_urlpatterns
 from portfolio.urls import urlpatterns as portfolio_urlpatterns
+from sso import views as sso_views
 
 urlpatterns = [
     path("", clinic_views.home, name="home"),
     path("login/", views_auth.LoginView.as_view(), name="login"),
     path("login/verify/", views_auth.two_factor_verify, name="two_factor_verify"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Django's logout, which after a single sign-on also ends the identity provider's session.
+    path("logout/", sso_views.LogoutView.as_view(), name="logout"),
+    path("sso/", include("sso.urls")),
     # Password reset: the same answer, and the same work in the request, whether or not an
     # account has the address (the lookup and the mail happen in a task).
     path(
