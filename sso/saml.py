@@ -149,7 +149,7 @@ def complete(request, provider: IdentityProvider, request_id: str) -> Assertion:
     except ProtocolError:
         raise
     except Exception as error:  # bad signature, expired, unsolicited, wrong audience ...
-        raise ProtocolError(f"response: {type(error).__name__}") from error
+        raise ProtocolError(f"response: {type(error).__name__}: {error}") from error
     if response is None or response.assertion is None or response.name_id is None:
         raise ProtocolError("response without assertion")
     if provider.idp_entity_id and response.issuer() != provider.idp_entity_id:

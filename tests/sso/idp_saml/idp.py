@@ -31,6 +31,7 @@ from saml2.config import IdPConfig
 from saml2.metadata import create_metadata_string
 from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
 from saml2.server import Server
+from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 PASSWORD_CONTEXT = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
 BASE_URL = os.environ.get("IDP_BASE_URL", "")
@@ -112,6 +113,8 @@ def _respond(form: dict):
         authn={"class_ref": person.get("authn_context", PASSWORD_CONTEXT)},
         sign_response=signed,
         sign_assertion=signed,
+        sign_alg=SIG_RSA_SHA256,
+        digest_alg=DIGEST_SHA256,
         **response_args,
     )
     response = str(response)
