@@ -140,9 +140,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # --- Single sign-on (sso/, README "Single sign-on") ------------------------------------------
-# The regions' identity providers are configured in the admin (or loaded from SSO_PROVIDERS_FILE
-# with `manage.py sso_providers_load`). SAML: our key and certificate, to sign requests and
-# receive encrypted assertions (optional: without them requests go unsigned).
+# The regions' identity providers are configured in the admin, or described as JSON in
+# SSO_PROVIDERS and loaded with `manage.py sso_providers_load`. SAML: our key and certificate,
+# to sign requests and receive encrypted assertions (optional: without them requests go unsigned).
+SSO_PROVIDERS = env.str("SSO_PROVIDERS", default="")
 SSO_SAML_KEY_FILE = env.str("SSO_SAML_KEY_FILE", default="")
 SSO_SAML_CERT_FILE = env.str("SSO_SAML_CERT_FILE", default="")
 # Seconds an identity provider's SAML metadata, fetched from its address, is reused.

@@ -266,3 +266,52 @@ def sso_login(request, *, provider: IdentityProvider, assertion: Assertion, next
         otp_login(request, _provider_device(user, provider))
     request.session[SSO_SESSION_KEY] = sso_data
     return next_url
+
+
+# Fields of a provider that SSO_PROVIDERS may set (everything but the region, named by slug).
+_LOADABLE_FIELDS = {
+    field.name
+    for field in IdentityProvider._meta.get_fields()
+    if field.concrete and field.name not in {"id", "region", "created_at", "updated_at"}
+}
+
+
+@transaction.atomic
+def identity_providers_load(*, data: list[dict]) -> list[IdentityProvider]:
+    """Create or update providers (by slug) and replace their mappings, from plain data such as
+    the SSO_PROVIDERS variable holds. All or nothing: one invalid entry changes nothing."""
+    from django.core.exceptions import ValidationError
+
+    from clinics.models import Clinic, Region
+
+    providers = []
+    for entry in data:
+        entry = dict(entry)
+        mappings = entry.pop("mappings", [])
+        region_slug = entry.pop("region", "")
+        unknown = set(entry) - _LOADABLE_FIELDS
+        if unknown:
+            raise ValidationError(f"{entry.get('slug')}: unknown fields {sorted(unknown)}")
+        region = Region.objects.filter(slug=region_slug).first()
+        if region is None:
+            raise ValidationError(f"{entry.get('slug')}: no region {region_slug!r}")
+        provider = IdentityProvider.objects.filter(slug=entry.get("slug")).first()
+        provider = provider or IdentityProvider()
+        provider.region = region
+        for name, value in entry.items():
+            setattr(provider, name, value)
+        provider.full_clean()
+        provider.save()
+        provider.mappings.all().delete()
+        for row in mappings:
+            row = dict(row)
+            clinic_slug = row.pop("clinic", None)
+            mapping = ClaimMapping(provider=provider, **row)
+            if clinic_slug:
+                mapping.clinic = Clinic.objects.filter(region=region, slug=clinic_slug).first()
+                if mapping.clinic is None:
+                    raise ValidationError(f"{provider.slug}: no clinic {clinic_slug!r}")
+            mapping.full_clean()
+            mapping.save()
+        providers.append(provider)
+    return providers
