@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from clinics.models import LeaderScope, User
+from tests.e2e.test_csp import RECORD_VIOLATIONS
 from tests.sso.conftest import (
     BJURHOLM_UNIT,
     LEADER_GROUP,
@@ -46,12 +47,14 @@ def test_first_login_creates_the_person_a_second_updates_them(
 ):
     oidc_idp.write_people(oidc_person("anna"))
     caplog.set_level(logging.INFO, logger="security")
+    page.add_init_script(RECORD_VIOLATIONS)
 
     # The buttons stand above the password form.
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page.goto(f"{live_server.url}/login/")
     button = page.get_by_role("link", name="Log in with Region Västerbotten")
     expect(button).to_be_visible()
+    assert page.evaluate("window.__cspViolations") == []
     assert page.evaluate(
         "() => document.querySelector('.sso-providers').compareDocumentPosition("
         "document.querySelector('form[method=post]:not([action])')) & 4"
@@ -100,9 +103,11 @@ def test_an_unmapped_person_is_refused_and_told_whom_to_ask(
 ):
     oidc_idp.write_people(oidc_person("olle", groups=["some-other-group"]))
     caplog.set_level(logging.INFO, logger="security")
+    page.add_init_script(RECORD_VIOLATIONS)
     sso_log_in(page, live_server, "olle")
     expect(page.get_by_role("heading", level=1)).to_have_text("No access to Partnerskap")
     expect(page.get_by_text(REFUSAL_CONTACT)).to_be_visible()
+    assert page.evaluate("window.__cspViolations") == []
     assert not User.objects.exists()
     assert "sso login refused provider=vasterbotten-oidc reason=no_role" in caplog.text
 
