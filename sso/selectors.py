@@ -1,6 +1,7 @@
 """Reads of single sign-on."""
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from .models import IdentityProvider
 
@@ -15,8 +16,7 @@ def providers_for_login() -> QuerySet[IdentityProvider]:
 
 
 def provider_for_login_or_404(slug: str, protocol: str | None = None) -> IdentityProvider:
-    from django.shortcuts import get_object_or_404
-
+    """An enabled provider by slug (of the protocol its address belongs to), else 404."""
     providers = providers_for_login()
     if protocol:
         providers = providers.filter(protocol=protocol)
