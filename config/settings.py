@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "health_check",
     # Our apps, lowest layer first (the import contract in pyproject.toml states the order).
     "clinics",
+    "sso",
     "core",
     "portfolio",
     "partners",
@@ -158,6 +159,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Single sign-on (sso/, README "Single sign-on") ------------------------------------------
+# The regions' identity providers are configured in the admin, or described as JSON in
+# SSO_PROVIDERS and loaded with `manage.py sso_providers_load`. SAML: our key and certificate,
+# to sign requests and receive encrypted assertions (optional: without them requests go unsigned).
+SSO_PROVIDERS = env.str("SSO_PROVIDERS", default="")
+SSO_SAML_KEY_FILE = env.str("SSO_SAML_KEY_FILE", default="")
+SSO_SAML_CERT_FILE = env.str("SSO_SAML_CERT_FILE", default="")
+# Seconds an identity provider's SAML metadata, fetched from its address, is reused.
+SSO_SAML_METADATA_CACHE_SECONDS = env.int("SSO_SAML_METADATA_CACHE_SECONDS", default=3600)
 
 # --- Internationalisation ------------------------------------------------------------------------
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
@@ -468,6 +479,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # pysaml2's schema library announces every schema it loads.
+        "xmlschema": {"level": "WARNING"},
         # Logins, failed logins, lockouts, logouts and refused requests (never passwords).
         "security": {"level": env.str("SECURITY_LOG_LEVEL", default="INFO")},
     },

@@ -13,6 +13,7 @@ from config.health import HealthView
 from core.forms import QueuedPasswordResetForm
 from insights.urls import urlpatterns as insights_urlpatterns
 from portfolio.urls import urlpatterns as portfolio_urlpatterns
+from sso import views as sso_views
 
 # Django's bare "Server Error (500)" becomes a page in the site's layout (JSON for the API), and
 # a database outage that a middleware meets (the session, the signed-in person) answers 503.
@@ -24,7 +25,9 @@ urlpatterns = [
     path("", clinic_views.home, name="home"),
     path("login/", views_auth.LoginView.as_view(), name="login"),
     path("login/verify/", views_auth.two_factor_verify, name="two_factor_verify"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Django's logout, which after a single sign-on also ends the identity provider's session.
+    path("logout/", sso_views.LogoutView.as_view(), name="logout"),
+    path("sso/", include("sso.urls")),
     # Password reset: the same answer, and the same work in the request, whether or not an
     # account has the address (the lookup and the mail happen in the outbox's sender).
     path(

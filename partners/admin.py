@@ -1,5 +1,3 @@
-import datetime
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -136,11 +134,9 @@ class AgreementAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
     @admin.action(description=_("Confirm for the region"), permissions=["lifecycle"])
     def confirm_for_region(self, request, queryset):
         def perform(agreement, data, seen):
-            try:
-                loaded_at = datetime.datetime.fromisoformat(seen)
-            except ValueError:
-                loaded_at = datetime.datetime.min.replace(tzinfo=datetime.UTC)
-            return agreement_confirm(agreement=agreement, actor=request.user, loaded_at=loaded_at)
+            return agreement_confirm(
+                agreement=agreement, actor=request.user, expected_revision=seen
+            )
 
         return self._agreement_action(
             request,
@@ -149,7 +145,7 @@ class AgreementAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
             title=str(_("Confirm for the region")),
             perform=perform,
             # The agreement as the page showed it: nobody confirms terms changed meanwhile.
-            seen=lambda agreement: agreement.updated_at.isoformat(),
+            seen=lambda agreement: str(agreement.revision),
             help_text=_(
                 "The region's party confirms these proposed agreements. When every party has "
                 "confirmed, an agreement is signed."

@@ -274,7 +274,7 @@ class ProjectAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
                 to_stage=to_stage or data["to_stage"],
                 actor=request.user,
                 note=data["note"],
-                expected_stage=seen,
+                expected_version=seen,
             )
 
         return self.lifecycle_action(
@@ -284,8 +284,9 @@ class ProjectAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
             title=str(title),
             form_class=form_class,
             perform=perform,
-            # The stage the page showed: a gate passed meanwhile is not overwritten.
-            seen=lambda project: project.stage,
+            # The version the page showed: a gate passed (or an update) meanwhile is not
+            # overwritten.
+            seen=lambda project: str(project.version),
             state=lambda project: project.get_stage_display(),
         )
 

@@ -86,7 +86,7 @@ def test_the_stage_action_asks_for_the_stage_and_a_note_first(admin_client, proj
     assert page.status_code == 200
     content = page.content.decode()
     assert 'name="to_stage"' in content and 'name="note"' in content
-    assert f'name="seen-{project.pk}" value="concept"' in content
+    assert f'name="seen-{project.pk}" value="{project.version}"' in content
 
     without_note = confirm_action(admin_client, PROJECTS, page, to_stage=Project.Stage.PILOT)
 
@@ -104,7 +104,7 @@ def test_a_gate_passed_meanwhile_is_not_overwritten(admin_client, project, leade
         to_stage=Project.Stage.DEVELOPMENT,
         actor=leader,
         note="Go",
-        expected_stage=Project.Stage.CONCEPT,
+        expected_version=project.version,
     )
 
     response = confirm_action(
@@ -112,7 +112,7 @@ def test_a_gate_passed_meanwhile_is_not_overwritten(admin_client, project, leade
     )
 
     assert response.status_code == 200
-    assert any("moved this project" in text for text in messages_of(response))
+    assert any("changed this project meanwhile" in text for text in messages_of(response))
     project.refresh_from_db()
     assert project.stage == Project.Stage.DEVELOPMENT
 
@@ -123,7 +123,7 @@ def test_stopping_a_stopped_project_shows_the_services_refusal(admin_client, pro
         to_stage=Project.Stage.STOPPED,
         actor=leader,
         note="No funding",
-        expected_stage=Project.Stage.CONCEPT,
+        expected_version=project.version,
     )
 
     response = run_action(admin_client, PROJECTS, "stop_projects", [project], note="Again")
