@@ -17,12 +17,14 @@ import sys
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import DisallowedHost
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.template import loader
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger("partnerskap.outages")
@@ -41,21 +43,36 @@ def is_database_outage(error: BaseException | None) -> bool:
     return False
 
 
-def _is_api(request) -> bool:
+def is_api(request) -> bool:
     return request.path.startswith("/api/")
+
+
+def back_url(request) -> str:
+    """Where "back" goes on an error page: the page the person came from, if it is ours."""
+    referer = request.META.get("HTTP_REFERER", "")
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return ""
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={host}, require_https=request.is_secure()
+    ):
+        return referer
+    return ""
 
 
 def _page(request, *, status: int, title: str, message: str) -> HttpResponse:
     context = {
         "title": title,
         "message": message,
+        "back_url": back_url(request),
         # What base.html would otherwise take from the context processors.
         "request": request,
         "user": AnonymousUser(),
         "messages": [],
         "csrf_token": get_token(request),
     }
-    return HttpResponse(loader.render_to_string("outage.html", context), status=status)
+    return HttpResponse(loader.render_to_string("error.html", context), status=status)
 
 
 def unavailable_response(request) -> HttpResponse:
@@ -67,7 +84,7 @@ def unavailable_response(request) -> HttpResponse:
             "We cannot reach our database just now, so this page cannot be shown. Nothing you "
             "did caused this, and nothing you saved is lost. Please try again in a minute."
         )
-        if _is_api(request):
+        if is_api(request):
             response = JsonResponse({"detail": message}, status=503)
         else:
             response = _page(request, status=503, title=title, message=message)
@@ -82,7 +99,7 @@ def _error_response(request) -> HttpResponse:
     language = translation.get_language_from_request(request)
     with translation.override(language):
         message = _("Something went wrong on our side. It has been logged; please try again.")
-        if _is_api(request):
+        if is_api(request):
             return JsonResponse({"detail": message}, status=500)
         return _page(request, status=500, title=_("Server error"), message=message)
 

@@ -174,6 +174,8 @@ SSO_SAML_METADATA_CACHE_SECONDS = env.int("SSO_SAML_METADATA_CACHE_SECONDS", def
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
 LANGUAGES = [("sv", _("Swedish")), ("da", _("Danish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates in one style (config/formats/en/formats.py); Swedish and Danish keep Django's.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Stockholm")
 USE_I18N = True
 USE_TZ = True
@@ -355,6 +357,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- Security -----------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+# A refused form gets a page in the site's layout and language (config/errors.py).
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)

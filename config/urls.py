@@ -18,6 +18,10 @@ from sso import views as sso_views
 # Django's bare "Server Error (500)" becomes a page in the site's layout (JSON for the API), and
 # a database outage that a middleware meets (the session, the signed-in person) answers 503.
 handler500 = "config.outages.server_error"
+# The other errors in the site's layout and language, with a way back (config/errors.py).
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
 
 urlpatterns = [
     # For load balancers and supervisors: no login, no HTTPS redirect (config/health.py).

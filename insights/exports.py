@@ -81,7 +81,7 @@ def export_rows(projects: Iterable[Project]) -> Iterator[list]:
             project.lead_clinic.name,
             project.lead_clinic.region.name,
             str(project.owner),
-            ", ".join(theme.name for theme in project.themes.all()),
+            ", ".join(theme.display_name for theme in project.themes.all()),
             ", ".join(partners),
             project.open_milestones,
             project.overdue_milestones,

@@ -32,7 +32,7 @@ from .services.reviews import idea_accept, idea_decline, idea_merge
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "name_sv", "name_da", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -28,7 +29,12 @@ class Theme(models.Model):
     """A portfolio theme, e.g. digitalisation and data, prevention, patient safety."""
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    # The name in the region's own words, shown when no name in the reader's language is set.
     name = models.CharField(_("name"), max_length=120)
+    # A name per language, so Danish leaders do not read Swedish in filters and charts.
+    name_sv = models.CharField(_("name in Swedish"), max_length=120, blank=True)
+    name_da = models.CharField(_("name in Danish"), max_length=120, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=120, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -36,7 +42,26 @@ class Theme(models.Model):
         verbose_name_plural = _("themes")
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @staticmethod
+    def localized(names: dict, language: str | None = None) -> str:
+        """The name for ``language`` (the active one) from a row of ``name``/``name_<lang>``
+        values, falling back to ``name``: for querysets read with ``values()``."""
+        language = (language or get_language() or "").split("-")[0]
+        return names.get(f"name_{language}") or names.get("name") or ""
+
+    @property
+    def display_name(self) -> str:
+        """The theme's name in the active language, else its own name."""
+        return self.localized(
+            {
+                "name": self.name,
+                "name_sv": self.name_sv,
+                "name_da": self.name_da,
+                "name_en": self.name_en,
+            }
+        )
 
 
 class Challenge(TimeStampedModel):

@@ -246,10 +246,26 @@ def portfolio_dashboard(
         .annotate(count=Count("pk"), led=Exists(led))
         .order_by("-count", "lead_clinic__name")
     )
-    board.by_theme = list(
-        projects.values("themes__name")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "themes__name")
+    # Each theme in the reader's language (Theme.localized); the template reads "themes__name".
+    board.by_theme = sorted(
+        (
+            {
+                "themes__name": Theme.localized(
+                    {key.removeprefix("themes__"): value for key, value in row.items()}
+                )
+                if row["themes__name"]
+                else None,
+                "count": row["count"],
+            }
+            for row in projects.values(
+                "themes__pk",
+                "themes__name",
+                "themes__name_sv",
+                "themes__name_da",
+                "themes__name_en",
+            ).annotate(count=Count("pk"))
+        ),
+        key=lambda row: (-row["count"], row["themes__name"] or ""),
     )
 
     # 4. The active projects at risk or off track (off track first).

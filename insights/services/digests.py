@@ -24,16 +24,19 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clinics.models import User
+from core.formatting import format_number, format_percent
 from core.outbox import task_queue_on_commit
 from insights.selectors.digests import PortfolioChanges, portfolio_changes_for_leader
 from partners.models import Milestone
@@ -58,7 +61,8 @@ BIWEEKLY_EPOCH = datetime(2024, 1, 1).date()
 # Where each kind of item links to. Pages built by other issues may not exist yet on every
 # branch: ``_absolute_url`` falls back to the dashboard (and then the start page).
 LINKS = {
-    "idea": "portfolio:idea_detail",
+    # A leader reads the digest: an idea opens on its review page.
+    "idea": "portfolio:review_idea",
     "project": "portfolio:project_detail",
     "milestone": "partners:milestone_detail",
     "agreement": "partners:agreement_detail",
@@ -249,21 +253,57 @@ def _days(value) -> str:
     return ngettext("%(n)d day", "%(n)d days", value) % {"n": value}
 
 
+def _change_in_words(name: str, old, new) -> str:
+    """One field of a partner's milestone update, in the reader's words: "status: blocked →
+    in progress", "progress 30 % → 55 %"."""
+    if name == "status":
+        return _("status: %(old)s → %(new)s") % {
+            "old": _choice_label(Milestone.Status, old),
+            "new": _choice_label(Milestone.Status, new),
+        }
+    if name == "progress":
+        return _("progress %(old)s → %(new)s") % {
+            "old": format_percent(old),
+            "new": format_percent(new),
+        }
+    try:
+        label = Milestone._meta.get_field(name).verbose_name
+    except FieldDoesNotExist:
+        label = name
+    return _("%(field)s: %(old)s → %(new)s") % {"field": label, "old": old, "new": new}
+
+
+def _choice_label(choices, value) -> str:
+    try:
+        return str(choices(value).label).lower()  # mid-sentence
+    except ValueError:
+        return str(value)
+
+
 def _milestone_notes(milestone: Milestone) -> list[str]:
     notes = []
     for update in milestone.period_updates:
         membership = getattr(update.author, "partner_membership", None) if update.author else None
         who = str(update.author) if update.author else _("Someone")
         if membership is not None:
-            who = f"{who} ({membership.organisation})"
+            who = _("%(person)s (%(organisation)s)") % {
+                "person": who,
+                "organisation": membership.organisation,
+            }
         changed = ", ".join(
-            f"{name}: {values[0]} → {values[1]}"
+            _change_in_words(name, *values)
             for name, values in (update.changes or {}).items()
             if isinstance(values, list | tuple) and len(values) == 2
         )
-        parts = [p for p in (changed, update.comment.strip()) if p]
-        when = _date(timezone.localdate(update.created_at))
-        notes.append(f"{when} {who}: {' – '.join(parts) or _('updated')}")
+        parts = [p for p in (capfirst(changed), update.comment.strip()) if p]
+        notes.append(
+            _("%(date)s %(person)s: %(what)s")
+            % {
+                "date": _date(timezone.localdate(update.created_at)),
+                "person": who,
+                "what": " – ".join(parts) or _("updated"),
+            }
+        )
     return notes
 
 
@@ -272,7 +312,7 @@ def _milestone_item(milestone: Milestone, meta: str) -> DigestItem:
     return DigestItem(
         title=f"{milestone.title} ({milestone.project.title})",
         url=_absolute_url("milestone", milestone.pk),
-        meta=f"{meta} · {_('responsible')}: {party}",
+        meta=_("%(when)s · responsible: %(party)s") % {"when": meta, "party": party},
         notes=_milestone_notes(milestone),
     )
 
@@ -417,11 +457,11 @@ def _sections(changes: PortfolioChanges) -> list[DigestSection]:
                 url=_absolute_url("project", m.indicator.project_id),
                 meta=_("%(value)s %(unit)s on %(date)s · baseline %(baseline)s, target %(target)s")
                 % {
-                    "value": m.value,
+                    "value": format_number(m.value),
                     "unit": m.indicator.unit,
                     "date": _date(m.measured_on),
-                    "baseline": m.indicator.baseline,
-                    "target": m.indicator.target,
+                    "baseline": format_number(m.indicator.baseline),
+                    "target": format_number(m.indicator.target),
                 },
             )
             for m in changes.measurements.items
@@ -429,6 +469,56 @@ def _sections(changes: PortfolioChanges) -> list[DigestSection]:
         changes.measurements.more,
     )
     return sections
+
+
+def _count_phrase(key: str, count: int) -> str:
+    """One section of the summary line; each in its own ngettext so the catalogue tools see it
+    and every language gets its plural forms."""
+    phrases = {
+        "status_updates": lambda n: ngettext(
+            "%(count)s status update", "%(count)s status updates", n
+        ),
+        "ideas_waiting": lambda n: ngettext(
+            "%(count)s idea waiting for review", "%(count)s ideas waiting for review", n
+        ),
+        "ideas_decided": lambda n: ngettext("%(count)s idea decided", "%(count)s ideas decided", n),
+        "stage_changes": lambda n: ngettext(
+            "%(count)s project changed stage", "%(count)s projects changed stage", n
+        ),
+        "milestones_completed": lambda n: ngettext(
+            "%(count)s milestone completed", "%(count)s milestones completed", n
+        ),
+        "milestones_overdue": lambda n: ngettext(
+            "%(count)s milestone overdue", "%(count)s milestones overdue", n
+        ),
+        "milestones_due": lambda n: ngettext(
+            "%(count)s milestone due soon", "%(count)s milestones due soon", n
+        ),
+        "milestones_updated": lambda n: ngettext(
+            "%(count)s milestone updated by partners", "%(count)s milestones updated by partners", n
+        ),
+        "agreements_proposed": lambda n: ngettext(
+            "%(count)s agreement proposed", "%(count)s agreements proposed", n
+        ),
+        "agreements_signed": lambda n: ngettext(
+            "%(count)s agreement signed", "%(count)s agreements signed", n
+        ),
+        "agreements_ending": lambda n: ngettext(
+            "%(count)s agreement ending soon", "%(count)s agreements ending soon", n
+        ),
+        "measurements": lambda n: ngettext(
+            "%(count)s new measurement", "%(count)s new measurements", n
+        ),
+    }
+    return phrases[key](count) % {"count": format_number(count)}
+
+
+def digest_summary(sections: list[DigestSection]) -> str:
+    """The line at the top: how much of each kind, problems first (the sections' order)."""
+    if not sections:
+        return _("No changes in your portfolio in this period.")
+    counts = [_count_phrase(section.key, len(section.items)) for section in sections]
+    return capfirst(_("In short: %(counts)s.") % {"counts": ", ".join(counts)})
 
 
 def digest_build(
@@ -464,6 +554,7 @@ def digest_build(
         context = {
             "leader": leader,
             "sections": sections,
+            "summary": digest_summary(sections),
             "has_changes": changes.has_changes,
             "period_start": timezone.localtime(period_start),
             "period_end": timezone.localtime(period_end),

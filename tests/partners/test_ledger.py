@@ -132,7 +132,7 @@ def test_ledger_page_splits_income_and_shows_reinvestment(client, signed, leader
     page = client.get(url).content.decode()
     assert "60.01 SEK" in page  # the region's 60 % of 100.01, rounded so the parts sum up
     assert "40.00 SEK" in page
-    assert "20.00 SEK → " + project.title in page
+    assert "SEK\u00a020 → " + project.title in page  # money: currency, grouping
 
 
 @pytest.mark.django_db

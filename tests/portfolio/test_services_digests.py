@@ -162,11 +162,11 @@ def test_digest_lists_every_kind_of_change_with_links_and_problems_first(world, 
         "4 days overdue",
         "Coming milestone",
         "Prototype delivered",
-        "progress: 40 → 60",
+        "Progress 40% → 60%",
         "Completed milestone",
         "Signed agreement",
         "Waiting time",
-        "/portfolio/ideas/",
+        "/portfolio/review/",
         "/portfolio/digests/unsubscribe/",
     ]:
         assert expected in text, expected

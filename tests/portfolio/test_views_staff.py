@@ -814,7 +814,7 @@ def test_the_timeline_shows_the_projects_status_updates_and_results(
     html = response.content.decode()
     assert "Project status update: At risk" in html
     assert "Supplier is late" in html
-    assert "Result: Missed visits 7.50 %, measured 03/02/2026" in html
+    assert "Result: Missed visits 7.50 %, measured 2 Mar 2026" in html
     assert "First month" in html
 
 
