@@ -96,19 +96,10 @@ def home(request):
 
 @login_required
 def project_detail(request, pk):
-    user = request.user
-    project = selectors.project_for_user_or_404(user, pk)
-    return render(
-        request,
-        "partners/project_detail.html",
-        {
-            "project": project,
-            "milestones": list(selectors.project_milestones(user, project)),
-            "agreements": list(selectors.project_agreements(user, project)),
-            # Plan milestones and write agreements: only who steers the project.
-            "can_manage": agreement_can_manage(access_for(user), project),
-        },
-    )
+    """The one project page is the portfolio's (``portfolio:project_detail``): this old address
+    redirects there, after the same visibility check, so a foreign id still answers 404."""
+    project = selectors.project_for_user_or_404(request.user, pk)
+    return redirect("portfolio:project_detail", pk=project.pk)
 
 
 @protected_download

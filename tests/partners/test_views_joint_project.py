@@ -91,7 +91,7 @@ def _write_urls(joint):
 def _pages(client, joint):
     return {
         "project_detail": client.get(
-            reverse("partners:project_detail", args=[joint["project"].pk])
+            reverse("portfolio:project_detail", args=[joint["project"].pk])
         ),
         "milestone_detail": client.get(
             reverse("partners:milestone_detail", args=[joint["done"].pk])
