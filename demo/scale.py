@@ -26,6 +26,7 @@ from portfolio.models import (
     StatusUpdate,
     ValueIndicator,
     ValueMeasurement,
+    gate_criteria_keys,
 )
 
 from . import content
@@ -239,6 +240,8 @@ class _Batch:
                     project=project,
                     from_stage=path[index - 1] if index else "",
                     to_stage=stage,
+                    # Every gate passed with its whole checklist, as the service requires.
+                    criteria_met=gate_criteria_keys(stage) if index else [],
                     decided_by=project.owner,
                     created_at=first + step * index,
                 )

@@ -285,6 +285,7 @@ def _project_act(request, project: Project, action: str, form) -> None:
             actor=request.user,
             note=data["note"],
             expected_stage=data["expected_stage"],
+            criteria_met=data["criteria_met"],
         )
         messages.success(request, _("The project moved to its new stage."))
     elif action == "status":
