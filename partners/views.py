@@ -37,6 +37,7 @@ from .access import (
     milestone_can_manage,
     milestone_can_update,
     milestone_confirming_leader,
+    organisations_choosable_for_agreement,
 )
 from .forms import (
     AgreementConfirmForm,
@@ -394,6 +395,8 @@ def _agreement_page(request, agreement, *, status=200):
             "versions": selectors.agreement_versions(user, agreement),
             "can_manage": can_manage,
             "can_confirm": agreement_can_confirm(access, agreement, parties),
+            # What the reader's party commits to, summed up above the confirmation.
+            "own_party": agreement_party_of(access, agreement, parties),
             "can_edit": agreement_can_edit(access, agreement),
             "can_version": agreement_can_version(access, agreement),
             "transitions": _transitions(agreement) if can_manage else [],
@@ -449,7 +452,12 @@ def agreement_confirm_view(request, pk):
     require(agreement_party_of(access_for(user), agreement, agreement.parties.all()) is not None)
     form = AgreementConfirmForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The page was out of date. Reload it and try again."))
+        messages.error(
+            request,
+            " ".join(form.errors["may_sign"])
+            if "may_sign" in form.errors and "loaded_at" not in form.errors
+            else _("The page was out of date. Reload it and try again."),
+        )
         return _agreement_page(request, agreement, status=400)
     try:
         agreement_confirm(agreement=agreement, actor=user, loaded_at=form.cleaned_data["loaded_at"])
@@ -478,6 +486,13 @@ def agreement_new_version_view(request, pk):
     return redirect("partners:agreement_edit", pk=new.pk)
 
 
+def _party_choices(request, project) -> dict:
+    """The partner organisations the agreement form offers (``partners.access``)."""
+    return {
+        "organisations": organisations_choosable_for_agreement(access_for(request.user), project)
+    }
+
+
 def _agreement_form_page(request, *, project, agreement, form, formset, status=200):
     return render(
         request,
@@ -495,7 +510,12 @@ def agreement_create_view(request, project_pk):
     initial = [{"organisation": None}]
     if request.method == "POST":
         form = AgreementForm(request.POST)
-        formset = AgreementPartyFormSet(request.POST, prefix="parties", initial=initial)
+        formset = AgreementPartyFormSet(
+            request.POST,
+            prefix="parties",
+            initial=initial,
+            form_kwargs=_party_choices(request, project),
+        )
         if form.is_valid() and formset.is_valid():
             fields = {k: form.cleaned_data[k] for k in AgreementForm.Meta.fields}
             try:
@@ -511,7 +531,9 @@ def agreement_create_view(request, project_pk):
             request, project=project, agreement=None, form=form, formset=formset, status=400
         )
     form = AgreementForm()
-    formset = AgreementPartyFormSet(prefix="parties", initial=initial)
+    formset = AgreementPartyFormSet(
+        prefix="parties", initial=initial, form_kwargs=_party_choices(request, project)
+    )
     return _agreement_form_page(
         request, project=project, agreement=None, form=form, formset=formset
     )
@@ -531,7 +553,12 @@ def agreement_edit_view(request, pk):
     ]
     if request.method == "POST":
         form = AgreementForm(request.POST, instance=agreement)
-        formset = AgreementPartyFormSet(request.POST, prefix="parties", initial=initial)
+        formset = AgreementPartyFormSet(
+            request.POST,
+            prefix="parties",
+            initial=initial,
+            form_kwargs=_party_choices(request, agreement.project),
+        )
         if form.is_valid() and formset.is_valid():
             fields = {k: form.cleaned_data[k] for k in AgreementForm.Meta.fields}
             was_proposed = agreement.status == Agreement.Status.PROPOSED
@@ -562,7 +589,9 @@ def agreement_edit_view(request, pk):
             status=400,
         )
     form = AgreementForm(instance=agreement)
-    formset = AgreementPartyFormSet(prefix="parties", initial=initial)
+    formset = AgreementPartyFormSet(
+        prefix="parties", initial=initial, form_kwargs=_party_choices(request, agreement.project)
+    )
     return _agreement_form_page(
         request, project=agreement.project, agreement=agreement, form=form, formset=formset
     )

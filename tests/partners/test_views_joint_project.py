@@ -180,7 +180,7 @@ def test_forged_posts_of_the_joint_leader_are_refused_and_write_nothing(
         (reverse("partners:agreement_transition", args=[proposed.pk]), {"action": "withdraw"}),
         (
             reverse("partners:agreement_confirm", args=[proposed.pk]),
-            {"loaded_at": proposed.updated_at.isoformat()},
+            {"loaded_at": proposed.updated_at.isoformat(), "may_sign": "on"},
         ),
         (reverse("partners:agreement_new_version", args=[signed.pk]), {}),
         (ledger, {"form": "ip", "ip-kind": "patent", "ip-title": "Forged"}),

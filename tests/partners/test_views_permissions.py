@@ -209,7 +209,7 @@ def _data(kind, world):
             **_party_data(1, world["organisation"].pk, "50"),
         },
         "back": lambda: {"action": "withdraw"},
-        "seen": lambda: {"loaded_at": world["agreement"].updated_at.isoformat()},
+        "seen": lambda: {"loaded_at": world["agreement"].updated_at.isoformat(), "may_sign": "on"},
         "ip": lambda: {"form": "ip", "ip-kind": "patent", "ip-title": "Bite sensor"},
         "income": lambda: {
             "form": "income",
