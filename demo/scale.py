@@ -261,7 +261,9 @@ class _Batch:
                     title=f"{AGREEMENT_TITLE[self.language[project.lead_clinic_id]]} "
                     f"{project.title}",
                     status=Agreement.Status.DRAFT,
+                    # A term and a contribution from every party: what a proposal needs.
                     starts_on=project.started_on,
+                    ends_on=project.started_on + timedelta(days=3 * 365),
                     created_by=project.owner,
                 )
             )
@@ -274,7 +276,11 @@ class _Batch:
             self.party_of[project.pk] = organisation
             parties += [
                 AgreementParty(
-                    agreement=agreement, organisation=None, risk_share=60, value_share=60
+                    agreement=agreement,
+                    organisation=None,
+                    risk_share=60,
+                    value_share=60,
+                    contribution_hours=Decimal(400),
                 ),
                 AgreementParty(
                     agreement=agreement,
