@@ -26,6 +26,7 @@ from portfolio.models import (
     StatusUpdate,
     ValueIndicator,
     ValueMeasurement,
+    gate_criteria_keys,
 )
 
 from . import content
@@ -239,6 +240,8 @@ class _Batch:
                     project=project,
                     from_stage=path[index - 1] if index else "",
                     to_stage=stage,
+                    # Every gate passed with its whole checklist, as the service requires.
+                    criteria_met=gate_criteria_keys(stage) if index else [],
                     decided_by=project.owner,
                     created_at=first + step * index,
                 )
@@ -258,7 +261,9 @@ class _Batch:
                     title=f"{AGREEMENT_TITLE[self.language[project.lead_clinic_id]]} "
                     f"{project.title}",
                     status=Agreement.Status.DRAFT,
+                    # A term and a contribution from every party: what a proposal needs.
                     starts_on=project.started_on,
+                    ends_on=project.started_on + timedelta(days=3 * 365),
                     created_by=project.owner,
                 )
             )
@@ -271,7 +276,11 @@ class _Batch:
             self.party_of[project.pk] = organisation
             parties += [
                 AgreementParty(
-                    agreement=agreement, organisation=None, risk_share=60, value_share=60
+                    agreement=agreement,
+                    organisation=None,
+                    risk_share=60,
+                    value_share=60,
+                    contribution_hours=Decimal(400),
                 ),
                 AgreementParty(
                     agreement=agreement,

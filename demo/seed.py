@@ -43,6 +43,7 @@ from portfolio.models import (
     Theme,
     ValueIndicator,
     ValueMeasurement,
+    gate_criteria_keys,
 )
 
 from . import content
@@ -406,6 +407,8 @@ class DemoSeeder:
                 project=project,
                 from_stage=path[index - 1] if index else "",
                 to_stage=stage,
+                # Every gate passed with its whole checklist, as the service requires.
+                criteria_met=gate_criteria_keys(stage) if index else [],
                 decided_by=owner,
                 note="" if index else project.summary,
                 created_at=first + step * index,

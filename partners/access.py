@@ -7,7 +7,7 @@ may *change* in what they can read. Steering comes from the portfolio's one rule
 ``project_can_steer`` (leaders of the project's lead clinic, and superusers).
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from clinics.access import Access, access_for, clinics_led_by
 from portfolio.access import project_can_steer
@@ -143,4 +143,32 @@ def organisations_invitable_by(access: Access) -> QuerySet[PartnerOrganisation]:
         pk__in=PartnerOrganisation.objects.filter(agreement_parties__agreement__in=current).values(
             "pk"
         )
+    )
+
+
+def organisations_choosable_for_agreement(
+    access: Access, project: Project
+) -> QuerySet[PartnerOrganisation]:
+    """The partner organisations a leader may put on an agreement of ``project``.
+
+    ``PartnerOrganisation`` has no region, so "of the leader's region" means: organisations
+    already party to an agreement (any version, any status) of a project whose lead clinic is
+    in a region where the leader leads clinics, plus those already engaged on ``project``
+    itself (a party to one of its agreements), plus organisations party to no agreement at all
+    (new partners, registered in the admin: they belong to no region yet, and without them no
+    leader could write a first agreement with a new partner). An organisation that works only
+    with other regions is not offered. Superusers choose among all; others choose none.
+    """
+    if access.is_superuser:
+        return PartnerOrganisation.objects.all()
+    if not agreement_can_manage(access, project):
+        return PartnerOrganisation.objects.none()
+    regions = clinics_led_by(access.user).values("region_id")
+    engaged = Agreement.objects.filter(project__lead_clinic__region__in=regions).values("pk")
+    return PartnerOrganisation.objects.filter(
+        pk__in=PartnerOrganisation.objects.filter(
+            Q(agreement_parties__agreement__in=engaged)
+            | Q(agreement_parties__agreement__project=project)
+            | Q(agreement_parties__isnull=True)
+        ).values("pk")
     )

@@ -175,9 +175,14 @@ class AgreementForm(forms.ModelForm):
 
 
 class AgreementConfirmForm(forms.Form):
-    """Carries the agreement's ``revision`` as the page showed it (see agreement_confirm)."""
+    """Carries the agreement's ``revision`` as the page showed it (see agreement_confirm), and
+    the signer's statement that they may sign for their party."""
 
     revision = forms.CharField(widget=forms.HiddenInput)
+    may_sign = forms.BooleanField(
+        label=_("I have read what my party commits to and I may sign for it"),
+        error_messages={"required": _("Tick that you may sign for your party to confirm.")},
+    )
 
 
 class AgreementPartyForm(forms.ModelForm):
@@ -211,8 +216,12 @@ class AgreementPartyForm(forms.ModelForm):
             "responsibilities": _("What this party is responsible for."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if organisations is not None:
+            # Only organisations of the leader's region (partners.access); a forged id of
+            # another region's organisation is refused as an invalid choice.
+            self.fields["organisation"].queryset = organisations.order_by("name")
         self.fields["organisation"].empty_label = _("The region")
         self.fields["organisation"].required = False
         self.helper = _helper()

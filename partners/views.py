@@ -38,6 +38,7 @@ from .access import (
     milestone_can_manage,
     milestone_can_update,
     milestone_confirming_leader,
+    organisations_choosable_for_agreement,
 )
 from .forms import (
     AgreementConfirmForm,
@@ -88,19 +89,10 @@ def home(request):
 
 @login_required
 def project_detail(request, pk):
-    user = request.user
-    project = selectors.project_for_user_or_404(user, pk)
-    return render(
-        request,
-        "partners/project_detail.html",
-        {
-            "project": project,
-            "milestones": list(selectors.project_milestones(user, project)),
-            "agreements": list(selectors.project_agreements(user, project)),
-            # Plan milestones and write agreements: only who steers the project.
-            "can_manage": agreement_can_manage(access_for(user), project),
-        },
-    )
+    """The one project page is the portfolio's (``portfolio:project_detail``): this old address
+    redirects there, after the same visibility check, so a foreign id still answers 404."""
+    project = selectors.project_for_user_or_404(request.user, pk)
+    return redirect("portfolio:project_detail", pk=project.pk)
 
 
 @protected_download
@@ -385,6 +377,8 @@ def _agreement_page(request, agreement, *, status=200):
             "versions": selectors.agreement_versions(user, agreement),
             "can_manage": can_manage,
             "can_confirm": agreement_can_confirm(access, agreement, parties),
+            # What the reader's party commits to, summed up above the confirmation.
+            "own_party": agreement_party_of(access, agreement, parties),
             "can_edit": agreement_can_edit(access, agreement),
             "can_version": agreement_can_version(access, agreement),
             "transitions": _transitions(agreement) if can_manage else [],
@@ -440,7 +434,12 @@ def agreement_confirm_view(request, pk):
     require(agreement_party_of(access_for(user), agreement, agreement.parties.all()) is not None)
     form = AgreementConfirmForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The page was out of date. Reload it and try again."))
+        messages.error(
+            request,
+            " ".join(form.errors["may_sign"])
+            if "may_sign" in form.errors and "revision" not in form.errors
+            else _("The page was out of date. Reload it and try again."),
+        )
         return _agreement_page(request, agreement, status=400)
     try:
         agreement_confirm(
@@ -471,6 +470,13 @@ def agreement_new_version_view(request, pk):
     return redirect("partners:agreement_edit", pk=new.pk)
 
 
+def _party_choices(request, project) -> dict:
+    """The partner organisations the agreement form offers (``partners.access``)."""
+    return {
+        "organisations": organisations_choosable_for_agreement(access_for(request.user), project)
+    }
+
+
 def _agreement_form_page(request, *, project, agreement, form, formset, status=200):
     return render(
         request,
@@ -488,7 +494,12 @@ def agreement_create_view(request, project_pk):
     initial = [{"organisation": None}]
     if request.method == "POST":
         form = AgreementForm(request.POST)
-        formset = AgreementPartyFormSet(request.POST, prefix="parties", initial=initial)
+        formset = AgreementPartyFormSet(
+            request.POST,
+            prefix="parties",
+            initial=initial,
+            form_kwargs=_party_choices(request, project),
+        )
         if form.is_valid() and formset.is_valid():
             fields = {k: form.cleaned_data[k] for k in AgreementForm.Meta.fields}
             try:
@@ -504,7 +515,9 @@ def agreement_create_view(request, project_pk):
             request, project=project, agreement=None, form=form, formset=formset, status=400
         )
     form = AgreementForm()
-    formset = AgreementPartyFormSet(prefix="parties", initial=initial)
+    formset = AgreementPartyFormSet(
+        prefix="parties", initial=initial, form_kwargs=_party_choices(request, project)
+    )
     return _agreement_form_page(
         request, project=project, agreement=None, form=form, formset=formset
     )
@@ -524,7 +537,12 @@ def agreement_edit_view(request, pk):
     ]
     if request.method == "POST":
         form = AgreementForm(request.POST, instance=agreement)
-        formset = AgreementPartyFormSet(request.POST, prefix="parties", initial=initial)
+        formset = AgreementPartyFormSet(
+            request.POST,
+            prefix="parties",
+            initial=initial,
+            form_kwargs=_party_choices(request, agreement.project),
+        )
         if form.is_valid() and formset.is_valid():
             fields = {k: form.cleaned_data[k] for k in AgreementForm.Meta.fields}
             was_proposed = agreement.status == Agreement.Status.PROPOSED
@@ -555,7 +573,9 @@ def agreement_edit_view(request, pk):
             status=400,
         )
     form = AgreementForm(instance=agreement)
-    formset = AgreementPartyFormSet(prefix="parties", initial=initial)
+    formset = AgreementPartyFormSet(
+        prefix="parties", initial=initial, form_kwargs=_party_choices(request, agreement.project)
+    )
     return _agreement_form_page(
         request, project=agreement.project, agreement=agreement, form=form, formset=formset
     )

@@ -24,6 +24,7 @@ from .models import (
     Theme,
     ValueIndicator,
     ValueMeasurement,
+    gate_criteria_keys,
 )
 from .services.ideas import idea_withdraw_on_behalf
 from .services.projects import project_change_stage, status_update_post
@@ -222,7 +223,7 @@ class ReviewAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
 class StageChangeInline(admin.TabularInline):
     model = StageChange
     extra = 0
-    readonly_fields = ["from_stage", "to_stage", "decided_by", "note", "created_at"]
+    readonly_fields = ["from_stage", "to_stage", "decided_by", "note", "criteria_met", "created_at"]
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -236,13 +237,19 @@ class ValueIndicatorInline(admin.TabularInline):
     readonly_fields = ["latest_value", "latest_measured_on"]
 
 
-class ProjectStageForm(forms.Form):
-    to_stage = StageChangeForm.base_fields["to_stage"]
-    note = StageChangeForm.base_fields["note"]
-
-
 class ProjectStopForm(forms.Form):
     note = StageChangeForm.base_fields["note"]
+    # The admin acts on several projects at once, so it confirms the gate's whole checklist in
+    # one box; the service stores every criterion as ticked, and refuses without it.
+    criteria_confirmed = forms.BooleanField(
+        label=_("Every criterion of the gate is met"),
+        help_text=_("The checklist of the gate is on the project page."),
+    )
+
+
+class ProjectStageForm(ProjectStopForm):
+    to_stage = StageChangeForm.base_fields["to_stage"]
+    field_order = ["to_stage", "criteria_confirmed", "note"]
 
 
 @admin.register(Project)
@@ -269,12 +276,14 @@ class ProjectAdmin(LifecycleAdminMixin, ReadOnlyHistoryAdmin):
 
     def _gate(self, request, queryset, *, action, title, form_class, to_stage=None):
         def perform(project, data, seen):
+            target = to_stage or data["to_stage"]
             return project_change_stage(
                 project=project,
-                to_stage=to_stage or data["to_stage"],
+                to_stage=target,
                 actor=request.user,
                 note=data["note"],
                 expected_version=seen,
+                criteria_met=gate_criteria_keys(target) if data["criteria_confirmed"] else (),
             )
 
         return self.lifecycle_action(

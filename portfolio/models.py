@@ -495,8 +495,67 @@ class Project(TimeStampedModel):
         return self.stage in self.ACTIVE_STAGES
 
 
+# The gates a project passes: one step forward, or stopped from any active stage. Each gate
+# has a short checklist the leaders tick (all of it) before the project passes; the ticked keys
+# are kept on the StageChange. Keys are stored, so rename a label freely but never a key.
+STAGE_ORDER = (
+    Project.Stage.CONCEPT,
+    Project.Stage.DEVELOPMENT,
+    Project.Stage.PILOT,
+    Project.Stage.IMPLEMENTATION,
+    Project.Stage.SCALE_UP,
+    Project.Stage.COMPLETED,
+)
+GATE_CRITERIA = {
+    Project.Stage.DEVELOPMENT: (
+        ("need", _("The clinic's need is described and confirmed by the clinic")),
+        ("owner", _("An owner and a team with time set aside are named")),
+        ("value", _("The value sought is stated with at least one indicator")),
+    ),
+    Project.Stage.PILOT: (
+        ("solution", _("A solution is ready to be tried in care")),
+        ("safety", _("Patient safety, data protection and legal questions are settled")),
+        ("plan", _("The pilot has a plan: where, how long, what is measured")),
+    ),
+    Project.Stage.IMPLEMENTATION: (
+        ("results", _("The pilot's results are measured against the baseline")),
+        ("decision", _("The clinic's management decides to implement")),
+        ("funding", _("Running costs and support are funded")),
+    ),
+    Project.Stage.SCALE_UP: (
+        ("routine", _("The solution is part of the clinic's daily routine")),
+        ("others", _("Other clinics or regions are ready to take it up")),
+        ("agreement", _("Rights and shares for a wider use are agreed with the partners")),
+    ),
+    Project.Stage.COMPLETED: (
+        ("value", _("The value created is measured and reported")),
+        ("handover", _("Running is handed over to the line organisation")),
+        ("lessons", _("Lessons learned are written down and shared")),
+    ),
+    Project.Stage.STOPPED: (
+        ("reason", _("The reason for stopping is written in the decision note")),
+        ("told", _("The clinic, the submitter and the partners are told")),
+        ("lessons", _("Lessons learned are written down and shared")),
+    ),
+}
+
+
+def stage_next_stages(stage: str) -> tuple[str, ...]:
+    """Where a gate may take a project from ``stage``: one step forward, or stopped; nowhere
+    once it has ended."""
+    if stage not in Project.ACTIVE_STAGES:
+        return ()
+    return (STAGE_ORDER[STAGE_ORDER.index(stage) + 1], Project.Stage.STOPPED)
+
+
+def gate_criteria_keys(stage: str) -> list[str]:
+    """The keys of every criterion of the gate into ``stage``."""
+    return [key for key, _label in GATE_CRITERIA.get(stage, ())]
+
+
 class StageChange(models.Model):
-    """A gate decision: the project moved from one stage to another, and why."""
+    """A gate decision: the project moved from one stage to another, why, and which of the
+    gate's criteria the leaders ticked."""
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="stage_changes", verbose_name=_("project")
@@ -513,6 +572,8 @@ class StageChange(models.Model):
         verbose_name=_("decided by"),
     )
     note = models.TextField(_("gate decision note"), blank=True)
+    # Keys of GATE_CRITERIA[to_stage]; empty for the first stage and for rows older than gates.
+    criteria_met = models.JSONField(_("gate criteria met"), default=list, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
     class Meta:
@@ -527,6 +588,11 @@ class StageChange(models.Model):
 
     def __str__(self):
         return f"{self.project}: {self.from_stage or '-'} → {self.to_stage}"
+
+    def criteria_met_labels(self) -> list[str]:
+        """The ticked criteria, in the gate's order, as the reader's language says them."""
+        met = set(self.criteria_met or ())
+        return [label for key, label in GATE_CRITERIA.get(self.to_stage, ()) if key in met]
 
 
 class StatusUpdate(TimeStampedModel):

@@ -84,6 +84,46 @@ def parties_validate(parties: list[dict]) -> None:
         raise ValidationError(errors)
 
 
+def _has_contribution(party: dict) -> bool:
+    return bool(
+        (party.get("contribution_hours") or 0) > 0
+        or (party.get("contribution_money") or 0) > 0
+        or (party.get("contribution_knowledge") or "").strip()
+        or (party.get("contribution_in_kind") or "").strip()
+    )
+
+
+def agreement_proposal_validate(agreement: Agreement, parties: list[dict]) -> None:
+    """What a proposal needs beyond a valid set of parties: a term (first and last day), and
+    something from every party (hours, money, knowledge or in kind). A draft may lack them
+    while it is written; nobody is asked to confirm an agreement without them."""
+    errors: dict[str, list[ValidationError]] = {}
+    for name, message in (
+        ("starts_on", _("Give the first day of the term before proposing the agreement.")),
+        ("ends_on", _("Give the last day of the term before proposing the agreement.")),
+    ):
+        if getattr(agreement, name) is None:
+            errors[name] = [ValidationError(message, code="no_term")]
+    for party in parties:
+        if not _has_contribution(party):
+            errors.setdefault("__all__", []).append(
+                ValidationError(
+                    _(
+                        "%(party)s contributes nothing: give its hours, money, knowledge or "
+                        "contribution in kind before proposing the agreement."
+                    ),
+                    code="no_contribution",
+                    params={
+                        "party": party["organisation"].name
+                        if party.get("organisation")
+                        else agreement.project.lead_clinic.region.name
+                    },
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
 def _write_parties(agreement: Agreement, parties: list[dict], actor: User) -> None:
     # Only ever called on a draft: the share triggers let a draft be rewritten row by row.
     # One by one (not a bulk delete) so the audit trail names who removed each party.
@@ -206,7 +246,9 @@ def agreement_transition(*, agreement: Agreement, actor: User, to_status: str) -
             params={"from": S(current.status).label, "to": S(to_status).label},
         )
     if to_status == S.PROPOSED:
-        parties_validate(_party_dicts(current))
+        parties = _party_dicts(current)
+        parties_validate(parties)
+        agreement_proposal_validate(current, parties)
         current.proposed_at = timezone.now()
         _parties_unconfirm(current, actor)
     if to_status == S.DRAFT:

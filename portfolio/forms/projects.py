@@ -4,14 +4,22 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.models import Project
+from portfolio.models import GATE_CRITERIA, Project, stage_next_stages
 
 
 class StageChangeForm(forms.Form):
     to_stage = forms.ChoiceField(
         label=_("New stage"),
         choices=Project.Stage.choices,
-        help_text=_("Where the gate decision moves the project."),
+        help_text=_("A gate moves the project one stage forward, or stops it."),
+    )
+    # One box per criterion of each gate the project may pass, as "<stage>:<key>", grouped by
+    # the gate; only the boxes of the chosen stage count (``criteria_met``).
+    criteria = forms.MultipleChoiceField(
+        label=_("Gate criteria"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every criterion of the chosen gate: all must be met."),
     )
     note = forms.CharField(
         label=_("Gate decision note"),
@@ -27,9 +35,27 @@ class StageChangeForm(forms.Form):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("version", project.version)
         super().__init__(*args, **kwargs)
+        next_stages = stage_next_stages(project.stage)
         self.fields["to_stage"].choices = [
-            choice for choice in Project.Stage.choices if choice[0] != project.stage
+            choice for choice in Project.Stage.choices if choice[0] in next_stages
         ]
+        self.fields["criteria"].choices = [
+            (
+                Project.Stage(stage).label,
+                [(f"{stage}:{key}", label) for key, label in GATE_CRITERIA[stage]],
+            )
+            for stage in next_stages
+        ]
+
+    def clean(self):
+        data = super().clean()
+        prefix = f"{data.get('to_stage')}:"
+        data["criteria_met"] = [
+            value.removeprefix(prefix)
+            for value in data.get("criteria", ())
+            if value.startswith(prefix)
+        ]
+        return data
 
 
 class StatusUpdateForm(forms.Form):

@@ -1,6 +1,7 @@
 """Steering a project: gate decisions, status updates with health, value measurements."""
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +14,15 @@ from clinics.access import access_for
 from clinics.models import User
 from core.concurrency import check_version
 from portfolio.access import project_can_steer
-from portfolio.models import Project, StageChange, StatusUpdate, ValueIndicator, ValueMeasurement
+from portfolio.models import (
+    GATE_CRITERIA,
+    Project,
+    StageChange,
+    StatusUpdate,
+    ValueIndicator,
+    ValueMeasurement,
+    stage_next_stages,
+)
 
 from .ideas import idea_notify_project_stage_change
 
@@ -33,12 +42,16 @@ def project_change_stage(
     actor: User,
     note: str,
     expected_version: int | str | None,
+    criteria_met: Iterable[str] = (),
 ) -> Project:
     """Move the project through a gate, with the decision note kept in its history.
 
-    ``expected_version`` is the project's ``version`` on the page the leader decided on: if
-    anything changed the project since (another gate, a status update, an edit), or the form
-    does not say, the change is refused instead of silently overriding theirs.
+    A gate moves one step forward (``stage_next_stages``) or stops the project, and passes only
+    with every criterion of the gate ticked (``GATE_CRITERIA``): the ticked keys are kept on the
+    stage change. ``expected_version`` is the project's ``version`` on the page the leader
+    decided on: if anything changed the project since (another gate, a status update, an
+    edit), or the form does not say, the change is refused instead of silently overriding
+    theirs.
     """
     _require_steering(actor, project)
     note = (note or "").strip()
@@ -60,6 +73,40 @@ def project_change_stage(
         raise ValidationError(
             {"to_stage": _("The project is already in this stage.")}, code="unchanged"
         )
+    if to_stage not in stage_next_stages(project.stage):
+        raise ValidationError(
+            {
+                "to_stage": ValidationError(
+                    _(
+                        "A gate moves a project one stage forward or stops it: from "
+                        "“%(stage)s” it can go to %(allowed)s only."
+                    )
+                    if stage_next_stages(project.stage)
+                    else _("The project has ended (“%(stage)s”): no gate leads on from here."),
+                    code="not_next",
+                    params={
+                        "stage": Project.Stage(project.stage).label,
+                        "allowed": " / ".join(
+                            f"“{Project.Stage(stage).label}”"
+                            for stage in stage_next_stages(project.stage)
+                        ),
+                    },
+                )
+            }
+        )
+    criteria = GATE_CRITERIA[to_stage]
+    ticked = set(criteria_met)
+    missing = [label for key, label in criteria if key not in ticked]
+    if missing:
+        raise ValidationError(
+            {
+                "criteria": ValidationError(
+                    _("Every criterion of the gate must be met. Not ticked: %(missing)s."),
+                    code="criteria",
+                    params={"missing": "; ".join(str(label) for label in missing)},
+                )
+            }
+        )
     from_stage = project.stage
     project.stage = to_stage
     if to_stage in ENDED_STAGES:
@@ -70,7 +117,12 @@ def project_change_stage(
     project._history_user = actor
     project.save()
     change = StageChange(
-        project=project, from_stage=from_stage, to_stage=to_stage, decided_by=actor, note=note
+        project=project,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        decided_by=actor,
+        note=note,
+        criteria_met=[key for key, _label in criteria if key in ticked],
     )
     change.full_clean()
     change.save()

@@ -273,6 +273,7 @@ def _project_act(request, project: Project, action: str, form) -> None:
             actor=request.user,
             note=data["note"],
             expected_version=data["version"],
+            criteria_met=data["criteria_met"],
         )
         messages.success(request, _("The project moved to its new stage."))
     elif action == "status":

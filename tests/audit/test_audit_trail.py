@@ -18,7 +18,7 @@ from partners.services.milestones import (
     milestone_reopen,
     milestone_update,
 )
-from portfolio.models import Project, Review
+from portfolio.models import Project, Review, gate_criteria_keys
 from portfolio.services.projects import project_change_stage, status_update_post
 from portfolio.services.reviews import review_save
 from tests.clinics.factories import LeaderFactory
@@ -53,11 +53,16 @@ def _assert_recorded(record, *, who, field, old, new):
 
 def test_stage_change_is_recorded(project, leader):
     project_change_stage(
-        project=project, to_stage="pilot", actor=leader, note="Go", expected_version=project.version
+        project=project,
+        to_stage="development",
+        actor=leader,
+        note="Go",
+        expected_version=project.version,
+        criteria_met=gate_criteria_keys("development"),
     )
 
     record = _latest(Project, id=project.pk)
-    _assert_recorded(record, who=leader, field="stage", old="concept", new="pilot")
+    _assert_recorded(record, who=leader, field="stage", old="concept", new="development")
 
 
 def test_health_change_through_a_status_update_is_recorded(project, leader):
@@ -249,7 +254,12 @@ def test_leader_reads_the_project_history_on_its_page(client, project, leader):
     leader.preferred_language = "en"
     leader.save()
     project_change_stage(
-        project=project, to_stage="pilot", actor=leader, note="Go", expected_version=project.version
+        project=project,
+        to_stage="development",
+        actor=leader,
+        note="Go",
+        expected_version=project.version,
+        criteria_met=gate_criteria_keys("development"),
     )
     client.force_login(leader)
 
@@ -258,7 +268,7 @@ def test_leader_reads_the_project_history_on_its_page(client, project, leader):
     assert response.status_code == 200
     history = response.context["change_history"]
     assert history[0].who == leader
-    assert [(c.old, c.new) for c in history[0].changes] == [("Concept", "Pilot in the clinic")]
+    assert [(c.old, c.new) for c in history[0].changes] == [("Concept", "Development")]
     assert b"Change history" in response.content
 
 
@@ -314,7 +324,12 @@ def test_leader_reads_milestone_and_agreement_history(client, agreement, leader,
 
 def test_history_values_are_escaped(client, project, leader):
     project_change_stage(
-        project=project, to_stage="pilot", actor=leader, note="Go", expected_version=project.version
+        project=project,
+        to_stage="development",
+        actor=leader,
+        note="Go",
+        expected_version=project.version,
+        criteria_met=gate_criteria_keys("development"),
     )
     Project.objects.filter(pk=project.pk).update(title="<script>x</script>")
     project.refresh_from_db()
@@ -359,7 +374,12 @@ def test_historical_models_are_not_in_the_admin(client, admin_user):
 
 def test_admin_history_is_read_only(client, admin_user, project, leader):
     project_change_stage(
-        project=project, to_stage="pilot", actor=leader, note="Go", expected_version=project.version
+        project=project,
+        to_stage="development",
+        actor=leader,
+        note="Go",
+        expected_version=project.version,
+        criteria_met=gate_criteria_keys("development"),
     )
     record = Project.history.filter(id=project.pk).earliest("history_date")
     client.force_login(admin_user)
@@ -385,7 +405,7 @@ def test_admin_history_is_read_only(client, admin_user, project, leader):
     assert form.status_code == 200
     assert revert.status_code == 403
     project.refresh_from_db()
-    assert project.stage == "pilot"
+    assert project.stage == "development"
     assert Project.history.filter(id=project.pk).count() == 2
 
 

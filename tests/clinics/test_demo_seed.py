@@ -194,3 +194,20 @@ def test_seeds_with_debug_on_without_the_flag(settings):
     call_command("seed_demo", verbosity=0)
 
     assert User.objects.filter(username="leader").exists()
+
+
+def test_seeded_gates_and_agreements_keep_the_rules(seeded):
+    """Every seeded gate moves one step forward or stops, with its whole checklist; every
+    agreement past draft has a term and a contribution from every party (the scale too)."""
+    from partners.services.agreements import _party_dicts, agreement_proposal_validate
+    from portfolio.models import StageChange, gate_criteria_keys, stage_next_stages
+
+    call_command("seed_demo", "--scale", "1", verbosity=0)
+
+    for change in StageChange.objects.exclude(from_stage=""):
+        assert change.to_stage in stage_next_stages(change.from_stage), change
+        assert change.criteria_met == gate_criteria_keys(change.to_stage), change
+    for agreement in Agreement.objects.exclude(status=Agreement.Status.DRAFT).select_related(
+        "project__lead_clinic__region"
+    ):
+        agreement_proposal_validate(agreement, _party_dicts(agreement))

@@ -17,7 +17,7 @@ from clinics.selectors import personal_data_for
 from clinics.services import two_factor_recovery_codes_renew, user_erase
 from core.models import Notification
 from partners.models import MilestoneUpdate
-from portfolio.models import IdeaQuestion, InnovationTime
+from portfolio.models import IdeaQuestion, InnovationTime, gate_criteria_keys
 from tests.clinics.conftest import post_login
 from tests.partners.factories import MilestoneFactory
 from tests.portfolio.factories import IdeaFactory, ReviewFactory, StatusUpdateFactory
@@ -299,7 +299,12 @@ def test_my_data_holds_digest_settings_deliveries_and_the_changes_i_made(leader,
     DigestPreference.objects.create(leader=leader, frequency="monthly", language="da")
     delivery = _digest_for(leader, sent=True)
     project_change_stage(
-        project=project, to_stage="pilot", actor=leader, note="Go", expected_version=project.version
+        project=project,
+        to_stage="development",
+        actor=leader,
+        note="Go",
+        expected_version=project.version,
+        criteria_met=gate_criteria_keys("development"),
     )
 
     data = personal_data_for(user=leader)
@@ -324,7 +329,12 @@ def test_my_data_holds_no_one_elses_changes(leader, staff_user, project):
     from portfolio.services.projects import project_change_stage
 
     project_change_stage(
-        project=project, to_stage="pilot", actor=leader, note="Go", expected_version=project.version
+        project=project,
+        to_stage="development",
+        actor=leader,
+        note="Go",
+        expected_version=project.version,
+        criteria_met=gate_criteria_keys("development"),
     )
 
     assert personal_data_for(user=staff_user)["changes_i_made"] == []

@@ -48,6 +48,11 @@ class AgreementFactory(DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Partnership agreement {n}")
     created_by = factory.SelfAttribute("project.owner")
     status = Agreement.Status.DRAFT
+    # A term, as a proposal needs one (agreement_proposal_validate).
+    starts_on = factory.LazyFunction(timezone.localdate)
+    ends_on = factory.LazyFunction(
+        lambda: timezone.localdate().replace(day=1).replace(year=timezone.localdate().year + 2)
+    )
 
 
 class AgreementPartyFactory(DjangoModelFactory):
@@ -58,6 +63,8 @@ class AgreementPartyFactory(DjangoModelFactory):
     organisation = factory.SubFactory(PartnerOrganisationFactory)
     risk_share = Decimal("50")
     value_share = Decimal("50")
+    # Something from every party, as a proposal needs it.
+    contribution_hours = Decimal("40")
 
 
 def agreement_with_parties(*organisations, status=Agreement.Status.PROPOSED, **kwargs):

@@ -137,7 +137,7 @@ def test_project_partnership_page(
 
     _compare(
         client,
-        reverse("partners:project_detail", kwargs={"pk": project.pk}),
+        reverse("portfolio:project_detail", kwargs={"pk": project.pk}),
         grow,
         limit=20,
     )

@@ -143,7 +143,7 @@ def test_same_organisation_twice_is_refused(client, project, leader, partner_org
 
 def _confirm_data(agreement):
     """What the agreement page posts: the agreement as the person saw it."""
-    return {"revision": agreement.revision}
+    return {"revision": agreement.revision, "may_sign": "on"}
 
 
 def test_every_party_confirms_and_the_agreement_is_signed(client, agreement, partner_user, leader):

@@ -91,7 +91,7 @@ def _write_urls(joint):
 def _pages(client, joint):
     return {
         "project_detail": client.get(
-            reverse("partners:project_detail", args=[joint["project"].pk])
+            reverse("portfolio:project_detail", args=[joint["project"].pk])
         ),
         "milestone_detail": client.get(
             reverse("partners:milestone_detail", args=[joint["done"].pk])
@@ -180,7 +180,7 @@ def test_forged_posts_of_the_joint_leader_are_refused_and_write_nothing(
         (reverse("partners:agreement_transition", args=[proposed.pk]), {"action": "withdraw"}),
         (
             reverse("partners:agreement_confirm", args=[proposed.pk]),
-            {"revision": proposed.revision},
+            {"revision": proposed.revision, "may_sign": "on"},
         ),
         (reverse("partners:agreement_new_version", args=[signed.pk]), {}),
         (ledger, {"form": "ip", "ip-kind": "patent", "ip-title": "Forged"}),

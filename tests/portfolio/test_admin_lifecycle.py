@@ -9,7 +9,15 @@ from django.utils import timezone, translation
 
 from clinics.models import User
 from core.models import Notification
-from portfolio.models import Idea, IdeaStatusChange, Project, Review, StageChange, StatusUpdate
+from portfolio.models import (
+    Idea,
+    IdeaStatusChange,
+    Project,
+    Review,
+    StageChange,
+    StatusUpdate,
+    gate_criteria_keys,
+)
 from portfolio.services.ideas import idea_withdraw_on_behalf
 from portfolio.services.projects import project_change_stage
 from portfolio.services.reviews import idea_accept
@@ -58,25 +66,27 @@ def test_a_stage_change_in_the_admin_is_a_gate_decision_with_history_and_notice(
         PROJECTS,
         "change_stage",
         [project_from_idea],
-        to_stage=Project.Stage.PILOT,
-        note="Pilot approved by the steering group",
+        to_stage=Project.Stage.DEVELOPMENT,
+        criteria_confirmed="on",
+        note="Development approved by the steering group",
     )
 
     assert response.status_code == 200
     project_from_idea.refresh_from_db()
-    assert project_from_idea.stage == Project.Stage.PILOT
+    assert project_from_idea.stage == Project.Stage.DEVELOPMENT
     change = StageChange.objects.filter(project=project_from_idea).latest("created_at", "pk")
     assert (change.from_stage, change.to_stage, change.decided_by, change.note) == (
         Project.Stage.CONCEPT,
-        Project.Stage.PILOT,
+        Project.Stage.DEVELOPMENT,
         admin_user,
-        "Pilot approved by the steering group",
+        "Development approved by the steering group",
     )
+    assert change.criteria_met == gate_criteria_keys(Project.Stage.DEVELOPMENT)
     # As on the project page: the idea's submitter hears of the gate.
     notice = Notification.objects.get(recipient=staff_user)
     assert notice.url == reverse("portfolio:idea_detail", args=[project_from_idea.idea_id])
     history = Project.history.filter(id=project_from_idea.pk).latest("history_date")
-    assert (history.stage, history.history_user) == (Project.Stage.PILOT, admin_user)
+    assert (history.stage, history.history_user) == (Project.Stage.DEVELOPMENT, admin_user)
     assert any("done for 1 of 1" in text for text in messages_of(response))
 
 
@@ -105,10 +115,16 @@ def test_a_gate_passed_meanwhile_is_not_overwritten(admin_client, project, leade
         actor=leader,
         note="Go",
         expected_version=project.version,
+        criteria_met=gate_criteria_keys(Project.Stage.DEVELOPMENT),
     )
 
     response = confirm_action(
-        admin_client, PROJECTS, page, to_stage=Project.Stage.PILOT, note="Skip ahead"
+        admin_client,
+        PROJECTS,
+        page,
+        to_stage=Project.Stage.PILOT,
+        criteria_confirmed="on",
+        note="Skip ahead",
     )
 
     assert response.status_code == 200
@@ -124,9 +140,12 @@ def test_stopping_a_stopped_project_shows_the_services_refusal(admin_client, pro
         actor=leader,
         note="No funding",
         expected_version=project.version,
+        criteria_met=gate_criteria_keys(Project.Stage.STOPPED),
     )
 
-    response = run_action(admin_client, PROJECTS, "stop_projects", [project], note="Again")
+    response = run_action(
+        admin_client, PROJECTS, "stop_projects", [project], note="Again", criteria_confirmed="on"
+    )
 
     assert response.status_code == 200
     assert messages_of(response) == [
@@ -135,8 +154,23 @@ def test_stopping_a_stopped_project_shows_the_services_refusal(admin_client, pro
     assert StageChange.objects.filter(project=project).count() == 1
 
 
+def test_the_admin_gate_refuses_without_the_checklist_confirmed(admin_client, project):
+    run_action(admin_client, PROJECTS, "change_stage", [project], to_stage="development", note="Go")
+
+    project.refresh_from_db()
+    assert project.stage == Project.Stage.CONCEPT
+    assert not StageChange.objects.filter(project=project).exists()
+
+
 def test_stop_project_ends_it_through_the_gate(admin_client, admin_user, project):
-    run_action(admin_client, PROJECTS, "stop_projects", [project], note="The supplier left")
+    run_action(
+        admin_client,
+        PROJECTS,
+        "stop_projects",
+        [project],
+        note="The supplier left",
+        criteria_confirmed="on",
+    )
 
     project.refresh_from_db()
     assert (project.stage, project.ended_on) == (Project.Stage.STOPPED, timezone.localdate())
@@ -365,7 +399,14 @@ def test_the_action_page_speaks_the_administrators_language(client, admin_user, 
     # The middleware activates the person's language in this thread: restore it afterwards.
     with translation.override("en"):
         page = open_action(client, PROJECTS, "change_stage", [project])
-        done = confirm_action(client, PROJECTS, page, to_stage=Project.Stage.PILOT, note="Kör")
+        done = confirm_action(
+            client,
+            PROJECTS,
+            page,
+            to_stage=Project.Stage.DEVELOPMENT,
+            criteria_confirmed="on",
+            note="Kör",
+        )
 
     assert "Byt fas (grindbeslut)" in page.content.decode()
     assert messages_of(done) == ["Byt fas (grindbeslut): klart för 1 av 1 valda."]

@@ -16,7 +16,7 @@ from insights.selectors.dashboard import (
 )
 from partners.models import Agreement
 from partners.services.milestones import milestone_update
-from portfolio.models import Idea, Project
+from portfolio.models import Idea, Project, gate_criteria_keys
 from portfolio.services.ideas import idea_submit
 from portfolio.services.projects import project_change_stage
 from tests.clinics.factories import ClinicFactory, LeaderFactory, StaffFactory
@@ -130,13 +130,14 @@ def test_a_change_shows_on_the_next_request_despite_the_cache(client, clinic, le
 
     project_change_stage(
         project=project,
-        to_stage="pilot",
+        to_stage="development",
         actor=leader,
         note="Gate passed",
         expected_version=project.version,
+        criteria_met=gate_criteria_keys("development"),
     )
     counts = _stage_counts(client)
-    assert (counts["concept"], counts["pilot"]) == (0, 1)
+    assert (counts["concept"], counts["development"]) == (0, 1)
 
     milestone = MilestoneFactory(project=project, due_on=timezone.localdate())
     board = client.get(reverse("portfolio:dashboard")).context["board"]

@@ -9,7 +9,7 @@ from clinics.access import access_for
 from clinics.models import LeaderScope
 from core.models import Notification
 from portfolio.access import project_can_steer
-from portfolio.models import Challenge, Project, StageChange, StatusUpdate
+from portfolio.models import Challenge, Project, StageChange, StatusUpdate, gate_criteria_keys
 from portfolio.services.challenges import challenge_create, challenge_update, challenge_version
 from portfolio.services.projects import (
     project_change_stage,
@@ -34,28 +34,47 @@ def test_stage_change_is_recorded_and_the_submitter_hears_of_it(staff_user, lead
 
     project_change_stage(
         project=project,
-        to_stage=Project.Stage.PILOT,
+        to_stage=Project.Stage.DEVELOPMENT,
         actor=leader,
-        note="Pilot approved by the board",
+        note="Development approved by the board",
         expected_version=project.version,
+        criteria_met=gate_criteria_keys(Project.Stage.DEVELOPMENT),
     )
 
     project.refresh_from_db()
-    assert project.stage == Project.Stage.PILOT
+    assert project.stage == Project.Stage.DEVELOPMENT
     change = StageChange.objects.filter(project=project).last()
-    assert (change.from_stage, change.to_stage, change.decided_by) == ("concept", "pilot", leader)
-    assert change.note == "Pilot approved by the board"
-    assert Notification.objects.filter(recipient=staff_user, message__icontains="pilot").exists()
+    assert (change.from_stage, change.to_stage, change.decided_by) == (
+        "concept",
+        "development",
+        leader,
+    )
+    assert change.note == "Development approved by the board"
+    assert change.criteria_met == gate_criteria_keys(Project.Stage.DEVELOPMENT)
+    # In the submitter's language.
+    assert Notification.objects.filter(
+        recipient=staff_user, message__iregex="development|utveckling|udvikling"
+    ).exists()
 
 
 def test_a_stale_stage_form_does_not_overwrite(project, leader):
     project_change_stage(
-        project=project, to_stage="development", actor=leader, note="Go", expected_version=1
+        project=project,
+        to_stage="development",
+        actor=leader,
+        note="Go",
+        expected_version=project.version,
+        criteria_met=gate_criteria_keys("development"),
     )
 
     with pytest.raises(ValidationError) as excinfo:
         project_change_stage(
-            project=project, to_stage="stopped", actor=leader, note="Stop", expected_version=1
+            project=project,
+            to_stage="stopped",
+            actor=leader,
+            note="Stop",
+            expected_version=project.version,
+            criteria_met=gate_criteria_keys("stopped"),
         )
 
     assert excinfo.value.code == "stale"
@@ -70,24 +89,86 @@ def test_a_stale_stage_form_does_not_overwrite(project, leader):
 def test_bad_stage_changes_are_refused(project, leader, to_stage, note):
     with pytest.raises(ValidationError):
         project_change_stage(
-            project=project, to_stage=to_stage, actor=leader, note=note, expected_version=1
+            project=project,
+            to_stage=to_stage,
+            actor=leader,
+            note=note,
+            expected_version=project.version,
+            criteria_met=gate_criteria_keys(to_stage),
         )
 
     assert not project.stage_changes.exists()
 
 
-def test_ending_a_project_dates_it_and_reopening_clears_the_date(project, leader):
-    project_change_stage(
-        project=project, to_stage="completed", actor=leader, note="Done", expected_version=1
-    )
-    project.refresh_from_db()
+def _pass_gates(project, leader, *stages):
+    for stage in stages:
+        project_change_stage(
+            project=project,
+            to_stage=stage,
+            actor=leader,
+            note=f"Into {stage}",
+            expected_version=project.version,
+            criteria_met=gate_criteria_keys(stage),
+        )
+        project.refresh_from_db()
+
+
+def test_ending_a_project_dates_it_and_no_gate_leads_on(project, leader):
+    _pass_gates(project, leader, "development", "pilot", "implementation", "scale_up")
+    assert project.ended_on is None
+    _pass_gates(project, leader, "completed")
     assert project.ended_on == timezone.localdate()
 
-    project_change_stage(
-        project=project, to_stage="scale_up", actor=leader, note="More", expected_version=2
-    )
+    with pytest.raises(ValidationError) as excinfo:
+        _pass_gates(project, leader, "scale_up")
+
+    assert excinfo.value.error_dict["to_stage"][0].code == "not_next"
+
+
+@pytest.mark.parametrize(
+    ("from_stage", "to_stage"),
+    [("concept", "pilot"), ("concept", "completed"), ("pilot", "development")],
+)
+def test_a_gate_that_skips_or_goes_back_is_refused_next_to_the_stage(
+    project, leader, from_stage, to_stage
+):
+    project.stage = from_stage
+    project.save()
+
+    with pytest.raises(ValidationError) as excinfo:
+        project_change_stage(
+            project=project,
+            to_stage=to_stage,
+            actor=leader,
+            note="Jump",
+            expected_version=project.version,
+            criteria_met=gate_criteria_keys(to_stage),
+        )
+
+    assert excinfo.value.error_dict["to_stage"][0].code == "not_next"
+    assert not project.stage_changes.exists()
+
+
+def test_a_project_may_be_stopped_from_any_active_stage(project, leader):
+    _pass_gates(project, leader, "development", "pilot", "stopped")
+
+    assert project.stage == "stopped"
+
+
+def test_a_gate_with_a_criterion_unticked_is_refused(project, leader):
+    with pytest.raises(ValidationError) as excinfo:
+        project_change_stage(
+            project=project,
+            to_stage="development",
+            actor=leader,
+            note="Go",
+            expected_version=project.version,
+            criteria_met=gate_criteria_keys("development")[1:],
+        )
+
+    assert excinfo.value.error_dict["criteria"][0].code == "criteria"
     project.refresh_from_db()
-    assert project.ended_on is None
+    assert project.stage == "concept"
 
 
 def test_status_update_sets_the_projects_health(project, leader):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from core.csv import neutralise
-from portfolio.models import Challenge, Idea, Project, Review
+from portfolio.models import Challenge, Idea, Project, Review, gate_criteria_keys
 from tests.clinics.factories import LeaderFactory
 from tests.downloads import csv_rows
 from tests.portfolio.factories import IdeaFactory, ProjectFactory, ValueIndicatorFactory
@@ -130,18 +130,77 @@ def test_idea_text_is_escaped_on_the_review_page(leader_client, staff_user):
 
 def test_stale_stage_form_is_refused_with_409(leader_client, project):
     url = reverse("portfolio:project_detail", args=[project.pk])
-    leader_client.post(
-        url, {"action": "stage", "to_stage": "pilot", "note": "A", "version": project.version}
-    )
+    leader_client.post(url, _gate_post("development", "A"))
 
-    response = leader_client.post(
-        url, {"action": "stage", "to_stage": "stopped", "note": "B", "version": project.version}
-    )
+    response = leader_client.post(url, _gate_post("stopped", "B"))
 
     assert response.status_code == 409
     project.refresh_from_db()
-    assert project.stage == "pilot"
+    assert project.stage == "development"
     assert "meanwhile" in response.content.decode()
+
+
+def _gate_post(to_stage, note, *, version=1, unticked=0):
+    keys = gate_criteria_keys(to_stage)
+    return {
+        "action": "stage",
+        "to_stage": to_stage,
+        "criteria": [f"{to_stage}:{key}" for key in keys[unticked:]],
+        "note": note,
+        "version": version,
+    }
+
+
+def test_the_gate_form_offers_the_next_stage_or_stopped_with_their_checklists(
+    leader_client, project
+):
+    response = leader_client.get(reverse("portfolio:project_detail", args=[project.pk]))
+
+    form = response.context["forms"]["stage"]
+    assert [value for value, _label in form.fields["to_stage"].choices] == [
+        "development",
+        "stopped",
+    ]
+    html = response.content.decode()
+    assert 'value="development:need"' in html and 'value="stopped:reason"' in html
+    assert 'value="pilot:' not in html
+
+
+def test_a_gate_that_jumps_stages_is_refused_next_to_the_stage_field(leader_client, project):
+    url = reverse("portfolio:project_detail", args=[project.pk])
+
+    response = leader_client.post(url, _gate_post("pilot", "Skip the development"))
+
+    assert response.status_code == 400
+    assert response.context["forms"]["stage"].errors["to_stage"]
+    project.refresh_from_db()
+    assert project.stage == "concept"
+    assert not project.stage_changes.exists()
+
+
+def test_a_gate_with_an_unticked_criterion_is_refused_next_to_the_checklist(leader_client, project):
+    url = reverse("portfolio:project_detail", args=[project.pk])
+
+    response = leader_client.post(url, _gate_post("development", "Go", unticked=1))
+
+    assert response.status_code == 400
+    errors = " ".join(response.context["forms"]["stage"].errors["criteria"])
+    assert "Every criterion of the gate must be met" in errors
+    project.refresh_from_db()
+    assert project.stage == "concept"
+
+
+def test_the_ticked_criteria_are_kept_and_shown_in_the_stage_history(leader_client, project):
+    url = reverse("portfolio:project_detail", args=[project.pk])
+
+    response = leader_client.post(url, _gate_post("development", "Go"))
+
+    assert response.status_code == 302
+    change = project.stage_changes.get()
+    assert change.criteria_met == ["need", "owner", "value"]
+    html = leader_client.get(url).content.decode()
+    assert "An owner and a team with time set aside are named" in html
+    assert 'data-testid="criteria-met"' in html
 
 
 def _started_a_year_ago(project):

@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 
 from insights import urls as insights_urls
 from portfolio import urls_leader
-from portfolio.models import Challenge, Idea, Project
+from portfolio.models import Challenge, Idea, Project, gate_criteria_keys
 from portfolio.services.challenges import challenge_version
 from tests.clinics.factories import LeaderFactory
 from tests.downloads import csv_rows, csv_text
@@ -98,6 +98,7 @@ def _stage(key):
     return lambda w: {
         "action": "stage",
         "to_stage": "development",
+        "criteria": [f"development:{key}" for key in gate_criteria_keys("development")],
         "note": "Go",
         "version": Project.objects.get(pk=w[key].pk).version,
     }
