@@ -62,6 +62,7 @@ def test_demo_leader_reviews_accepts_finds_the_project_and_downloads_csv(
 
     page.get_by_role("link", name="Portfolio", exact=True).click()
     page.get_by_label("Search", exact=True).fill("instrumentbrickor")
+    page.get_by_role("button", name="More filters").click()  # the filters fold into one line
     page.get_by_label("Stage", exact=True).select_option("concept")
     page.get_by_role("button", name="Filter").click()
     project_list = page.locator("table.project-list")
