@@ -171,6 +171,8 @@ def test_every_charts_table_sits_behind_a_disclosure(client, clinic, leader, lat
 def test_the_dashboard_opens_with_headline_figures_and_the_active_filters_as_chips(
     client, clinic, leader, late_milestones
 ):
+    leader.preferred_language = "en"  # the labels below, whatever the region's language
+    leader.save(update_fields=["preferred_language"])
     client.force_login(leader)
     html = client.get(reverse("portfolio:dashboard"), {"stage": "pilot", "q": "pilot"}).content
     html = html.decode()
