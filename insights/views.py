@@ -42,6 +42,21 @@ def dashboard(request):
     return render(request, "portfolio/portfolio_dashboard.html", {"body": body}, status=status)
 
 
+def _filter_chips(form: PortfolioFilterForm, filters: PortfolioFilters) -> list[dict]:
+    """The active filters as removable chips: each links to this view without it."""
+    chips = []
+    for name in PortfolioFilters.__dataclass_fields__:
+        value = getattr(filters, name)
+        if value in ("", None):
+            continue
+        field = form.fields[name]
+        shown = dict(field.choices).get(value, value) if name in ("stage", "health") else value
+        chips.append(
+            {"label": field.label, "value": str(shown), "query": filters.as_query(**{name: ""})}
+        )
+    return chips
+
+
 def _dashboard_body(request, portfolio_cache: PortfolioCache) -> tuple[int, str]:
     form = _filter_form(request, portfolio_cache)
     filters = form.filters()
@@ -60,6 +75,7 @@ def _dashboard_body(request, portfolio_cache: PortfolioCache) -> tuple[int, str]
         "portfolio/_dashboard_body.html",
         {
             "form": form,
+            "chips": _filter_chips(form, filters),
             "board": board,
             "figures": figures,
             "page": page,

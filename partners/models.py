@@ -312,7 +312,12 @@ class Milestone(TimeStampedModel):
 
     @property
     def is_overdue(self):
-        return self.status != self.Status.DONE and self.due_on < timezone.localdate()
+        """``milestone_overdue_q`` for one loaded milestone (load it with its project)."""
+        return (
+            self.status != self.Status.DONE
+            and self.due_on < timezone.localdate()
+            and self.project.stage in Project.ACTIVE_STAGES
+        )
 
 
 def milestone_evidence_path(instance, filename):

@@ -31,7 +31,7 @@ def project_milestones_for(user: User, project: Project) -> QuerySet[Milestone]:
     return (
         Milestone.objects.visible_to(user)
         .filter(project=project)
-        .select_related("responsible_party")
+        .select_related("project", "responsible_party")
         .order_by("due_on", "pk")
     )
 

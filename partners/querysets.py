@@ -19,6 +19,30 @@ def partner_organisation_id(user):
     return access_for(user).partner_organisation_id
 
 
+def milestone_overdue_q(today=None, prefix: str = "") -> Q:
+    """The one definition of an overdue milestone, as a condition on ``Milestone`` (or on the
+    relation ``prefix``, e.g. ``"milestones__"``): open, due before ``today``, and its project
+    still running. A stopped or completed project's milestones close with it: they are never
+    late (they used to count on the dashboard and in every week's digest)."""
+    from portfolio.models import Project
+
+    return ~Q(**{f"{prefix}status": "done"}) & Q(
+        **{
+            f"{prefix}due_on__lt": today or timezone.localdate(),
+            f"{prefix}project__stage__in": Project.ACTIVE_STAGES,
+        }
+    )
+
+
+def milestone_pending_q(prefix: str = "") -> Q:
+    """Open milestones of running projects: those that may still fall due (due-soon lists)."""
+    from portfolio.models import Project
+
+    return ~Q(**{f"{prefix}status": "done"}) & Q(
+        **{f"{prefix}project__stage__in": Project.ACTIVE_STAGES}
+    )
+
+
 # An agreement that has left draft: what its parties have been shown.
 SHOWN_TO_PARTIES = ("proposed", "signed", "active", "ended")
 # An agreement every party has signed: its terms bind them (contributions, income shares).
@@ -105,11 +129,13 @@ class MilestoneQuerySet(models.QuerySet):
         return self.exclude(status="done")
 
     def overdue(self, today=None):
-        return self.open().filter(due_on__lt=today or timezone.localdate())
+        return self.filter(milestone_overdue_q(today))
 
     def due_within(self, days, today=None):
         today = today or timezone.localdate()
-        return self.open().filter(due_on__gte=today, due_on__lte=today + timedelta(days=days))
+        return self.filter(milestone_pending_q()).filter(
+            due_on__gte=today, due_on__lte=today + timedelta(days=days)
+        )
 
     def with_related(self):
         return self.select_related("project", "project__lead_clinic", "responsible_party")

@@ -22,7 +22,7 @@ from .models import (
     MilestoneUpdate,
     PartnerOrganisation,
 )
-from .querysets import partner_organisations_visible_to
+from .querysets import milestone_overdue_q, partner_organisations_visible_to
 
 DUE_SOON_DAYS = 14
 
@@ -80,7 +80,7 @@ def milestones_by_urgency(queryset, today=None):
     return queryset.annotate(
         urgency=Case(
             When(status=Milestone.Status.DONE, then=Value(3)),
-            When(due_on__lt=today, then=Value(0)),
+            When(milestone_overdue_q(today), then=Value(0)),
             When(due_on__lte=today + timedelta(days=DUE_SOON_DAYS), then=Value(1)),
             default=Value(2),
             output_field=IntegerField(),
@@ -301,7 +301,7 @@ def organisation_overview(user: User, organisation: PartnerOrganisation) -> Orga
         ),
         overdue=Count(
             "pk",
-            filter=~Q(status=Milestone.Status.DONE) & Q(due_on__lt=timezone.localdate()),
+            filter=milestone_overdue_q(),
         ),
     )
     return OrganisationOverview(

@@ -1,8 +1,13 @@
 """Query sets of the portfolio: the one place that decides who sees which idea and project."""
 
+from datetime import timedelta
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+
+# A running project nobody has reported on for this long is flagged as stale.
+STALE_AFTER_DAYS = 30
 
 
 def _led_clinics(user):
@@ -57,7 +62,26 @@ class IdeaQuerySet(models.QuerySet):
         return self.filter(status__in=("submitted", "in_review"))
 
 
+def project_stale_q(now=None) -> Q:
+    """The one definition of a stale project, as a condition on ``Project``: still running,
+    started more than ``STALE_AFTER_DAYS`` ago, and no status update in that time. A
+    correlated ``NOT EXISTS`` on the (project, -created_at) index: cheap per row and in an
+    aggregate alike."""
+    from .models import Project, StatusUpdate
+
+    cutoff = (now or timezone.now()) - timedelta(days=STALE_AFTER_DAYS)
+    recent = StatusUpdate.objects.filter(project=OuterRef("pk"), created_at__gte=cutoff)
+    return Q(
+        Q(stage__in=Project.ACTIVE_STAGES),
+        Q(started_on__lte=timezone.localdate(cutoff)),
+        ~Exists(recent),
+    )
+
+
 class ProjectQuerySet(models.QuerySet):
+    def stale(self, now=None):
+        return self.filter(project_stale_q(now))
+
     def _of_clinics(self, clinics, *, also: Q | None = None):
         """Projects led by, or joined by, one of ``clinics`` (ids or a Clinic query set).
 

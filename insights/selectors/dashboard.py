@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Avg,
+    BooleanField,
     Case,
     Count,
     DurationField,
@@ -38,7 +39,9 @@ from clinics.models import Clinic, Region, User
 from clinics.selectors import clinics_led_by
 from core.search import text_search
 from partners.models import Agreement, AgreementParty, Milestone, PartnerOrganisation
+from partners.querysets import milestone_overdue_q, milestone_pending_q
 from portfolio.models import Idea, Project, Theme, ValueIndicator
+from portfolio.querysets import STALE_AFTER_DAYS, project_stale_q
 
 # How many rows the dashboard lists under each figure; the counts are always complete.
 LIST_LIMIT = 10
@@ -108,12 +111,12 @@ def portfolio_projects(*, user: User, filters: PortfolioFilters) -> QuerySet[Pro
     return projects
 
 
-def _milestone_count(**conditions):
-    """Open milestones of the outer project as a correlated subquery: cheap for one page of
-    rows, and unlike a joined Count it leaves the paginator's COUNT(*) a plain count."""
+def _milestone_count(condition: Q):
+    """Milestones of the outer project meeting ``condition`` as a correlated subquery: cheap
+    for one page of rows, and unlike a joined Count it leaves the paginator's COUNT(*) a
+    plain count."""
     counted = (
-        Milestone.objects.filter(project=OuterRef("pk"), **conditions)
-        .exclude(status=Milestone.Status.DONE)
+        Milestone.objects.filter(condition, project=OuterRef("pk"))
         .order_by()
         .values("project")
         .annotate(count=Count("pk"))
@@ -130,8 +133,9 @@ def portfolio_project_list(*, user: User, filters: PortfolioFilters, today: date
         .select_related("lead_clinic__region", "owner")
         .prefetch_related("themes")
         .annotate(
-            open_milestones=_milestone_count(),
-            overdue_milestones=_milestone_count(due_on__lt=today),
+            open_milestones=_milestone_count(~Q(status=Milestone.Status.DONE)),
+            overdue_milestones=_milestone_count(milestone_overdue_q(today)),
+            is_stale=ExpressionWrapper(project_stale_q(), output_field=BooleanField()),
         )
         .order_by("title", "pk")
     )
@@ -195,6 +199,9 @@ class Dashboard:
     by_clinic: list[dict] = field(default_factory=list)
     by_theme: list[dict] = field(default_factory=list)
     projects_at_risk: list[Project] = field(default_factory=list)
+    active_projects: int = 0
+    stale_projects: int = 0
+    stale: list[Project] = field(default_factory=list)
     milestones: dict = field(default_factory=dict)
     overdue_milestones: list[Milestone] = field(default_factory=list)
     due_soon_milestones: list[Milestone] = field(default_factory=list)
@@ -205,12 +212,32 @@ class Dashboard:
     first_response: dict = field(default_factory=dict)
     value_by_dimension: list[dict] = field(default_factory=list)
     indicators_behind: list[ValueIndicator] = field(default_factory=list)
+    stale_after_days: int = STALE_AFTER_DAYS
+
+    # The headline figures, from the counts above (no query of their own).
+    @property
+    def at_risk_or_off_track(self) -> int:
+        return sum(row["count"] for row in self.health if row["value"] != Project.Health.ON_TRACK)
+
+    @property
+    def indicators_measured(self) -> int:
+        return sum(row["measured"] for row in self.value_by_dimension)
+
+    @property
+    def indicators_on_target(self) -> int:
+        return sum(row["reached"] for row in self.value_by_dimension)
+
+    @property
+    def needs_action(self) -> bool:
+        return bool(
+            self.overdue_milestones or self.projects_at_risk or self.stale or self.oldest_ideas
+        )
 
 
 def portfolio_dashboard(
     *, user: User, filters: PortfolioFilters, today: date | None = None
 ) -> Dashboard:
-    """All the dashboard's figures for ``user`` and ``filters``: 14 queries, whatever the data."""
+    """All the dashboard's figures for ``user`` and ``filters``: 15 queries, whatever the data."""
     today = today or timezone.localdate()
     now = timezone.now()
     projects = portfolio_projects(user=user, filters=filters)
@@ -221,6 +248,8 @@ def portfolio_dashboard(
     active = Q(stage__in=Project.ACTIVE_STAGES)
     counts = projects.aggregate(
         total=Count("pk"),
+        active=Count("pk", filter=active),
+        stale=Count("pk", filter=project_stale_q(now)),
         **{f"stage_{value}": Count("pk", filter=Q(stage=value)) for value in Project.Stage.values},
         **{
             f"health_{value}": Count("pk", filter=active & Q(health=value))
@@ -228,6 +257,8 @@ def portfolio_dashboard(
         },
     )
     board.total_projects = counts["total"]
+    board.active_projects = counts["active"]
+    board.stale_projects = counts["stale"]
     board.funnel = [
         {"value": value, "label": label, "count": counts[f"stage_{value}"]}
         for value, label in Project.Stage.choices
@@ -275,17 +306,26 @@ def portfolio_dashboard(
         .order_by("-health", "title", "pk")[:LIST_LIMIT]
     )
 
-    # 5–7. Open milestones: overdue and due within 14 days, counted and the first ones listed.
-    open_milestones = Milestone.objects.filter(project__in=project_ids).exclude(
-        status=Milestone.Status.DONE
+    # 4b. Running projects nobody has reported on for STALE_AFTER_DAYS, longest-running first.
+    board.stale = list(
+        projects.filter(project_stale_q(now))
+        .select_related("lead_clinic")
+        .order_by("started_on", "pk")[:LIST_LIMIT]
+    )
+
+    # 5–7. Open milestones of running projects: overdue and due within 14 days, counted and
+    # the first ones listed. A stopped or completed project's milestones never count.
+    open_milestones = Milestone.objects.filter(project__in=project_ids).filter(
+        milestone_pending_q()
     )
     soon = today + timedelta(days=DUE_SOON_DAYS)
+    overdue = milestone_overdue_q(today)
     board.milestones = open_milestones.aggregate(
-        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        overdue=Count("pk", filter=overdue),
         due_soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=soon)),
     )
     listed = open_milestones.select_related("project", "responsible_party").order_by("due_on", "pk")
-    board.overdue_milestones = list(listed.filter(due_on__lt=today)[:LIST_LIMIT])
+    board.overdue_milestones = list(listed.filter(overdue)[:LIST_LIMIT])
     board.due_soon_milestones = list(
         listed.filter(due_on__gte=today, due_on__lte=soon)[:LIST_LIMIT]
     )

@@ -8,10 +8,10 @@ leader leads), filter and day, under a *data version* read from the database on 
 The data version is the newest entry of the logs that every change the figures depend on
 already writes: the audit trail of projects, milestones, agreements, their parties and reviews
 (django-simple-history, which also records deletions and the services' bulk updates), ideas'
-status changes and value measurements. It is one indexed ``max(id)`` per log, so any web
-process or worker sees a change at once, whatever cache backend each one has. A change that
-writes no log entry (renaming a clinic or a theme, an idea's text edited while it waits) shows
-after ``DASHBOARD_CACHE_SECONDS`` at the latest.
+status changes, value measurements and status updates. It is one indexed ``max(id)`` per
+log, so any web process or worker sees a change at once, whatever cache backend each one has.
+A change that writes no log entry (renaming a clinic or a theme, an idea's text edited while
+it waits) shows after ``DASHBOARD_CACHE_SECONDS`` at the latest.
 """
 
 import hashlib
@@ -29,7 +29,14 @@ from django.utils.translation import get_language
 from clinics.models import User
 from clinics.selectors import clinics_led_by
 from partners.models import Agreement, AgreementParty, Milestone
-from portfolio.models import IdeaStatusChange, Project, Review, ValueIndicator, ValueMeasurement
+from portfolio.models import (
+    IdeaStatusChange,
+    Project,
+    Review,
+    StatusUpdate,
+    ValueIndicator,
+    ValueMeasurement,
+)
 
 from .dashboard import Dashboard, PortfolioFilters, portfolio_dashboard
 
@@ -43,6 +50,7 @@ _VERSION_LOGS = (
     IdeaStatusChange,
     ValueMeasurement,
     ValueIndicator,
+    StatusUpdate,  # a status update ends a project's staleness
 )
 
 

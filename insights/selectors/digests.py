@@ -14,6 +14,7 @@ from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from clinics.models import User
 from clinics.selectors import clinics_led_by
 from partners.models import Agreement, Milestone, MilestoneUpdate
+from partners.querysets import milestone_pending_q
 from portfolio.models import Idea, Project, StageChange, StatusUpdate, ValueMeasurement
 
 # Items per section; one more is fetched to know whether there are more.
@@ -178,7 +179,7 @@ def portfolio_changes_for_leader(
         Milestone.objects.filter(project__in=projects)
         .filter(
             completed_in_period
-            | (~Q(status=done) & Q(due_on__lte=horizon))
+            | (milestone_pending_q() & Q(due_on__lte=horizon))
             | Q(pk__in=partner_updates.values("milestone"))
         )
         .select_related("project", "responsible_party")
@@ -205,6 +206,11 @@ def portfolio_changes_for_leader(
                 changes.milestones_completed.append(milestone)
             else:
                 changes.milestones_updated.append(milestone)
+        elif milestone.project.stage not in Project.ACTIVE_STAGES:
+            # A stopped or completed project's milestones are closed with it
+            # (``milestone_overdue_q``): neither overdue nor coming up. Only a partner's update
+            # in the period brings one here.
+            changes.milestones_updated.append(milestone)
         elif milestone.due_on < today:
             changes.milestones_overdue.append(milestone)
         elif milestone.due_on <= horizon:

@@ -1,4 +1,4 @@
-/* Draws a chart above every table marked data-chart: the table stays as the text alternative,
+/* Draws a chart above every table marked data-chart (above its <details>): the table stays as the text alternative,
    so the chart and the numbers can never disagree. Needs Chart.js (static/vendor/chartjs). */
 (function () {
   "use strict";
@@ -40,7 +40,9 @@
     canvas.setAttribute("role", "img");
     canvas.setAttribute("aria-label", caption ? caption.textContent.trim() : "");
     wrapper.appendChild(canvas);
-    table.parentNode.insertBefore(wrapper, table);
+    // Above the disclosure that holds the table, so the chart shows while the table is folded.
+    var anchor = table.closest("details") || table;
+    anchor.parentNode.insertBefore(wrapper, anchor);
     var options = {
       responsive: true,
       maintainAspectRatio: false,

@@ -11,6 +11,7 @@ def test_leader_chooses_a_monthly_digest_in_danish(page, live_server, log_in, le
     leader.save()
 
     log_in(leader)
+    page.locator("#account-menu").click()  # the digest settings sit in the person's menu
     page.get_by_role("link", name="Digest settings").click()
     page.get_by_label("Every month").check()
     page.get_by_label("Language of the digest").select_option("da")

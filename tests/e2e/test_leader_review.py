@@ -62,8 +62,9 @@ def test_demo_leader_reviews_accepts_finds_the_project_and_downloads_csv(
 
     page.get_by_role("link", name="Portfolio", exact=True).click()
     page.get_by_label("Search", exact=True).fill("instrumentbrickor")
+    page.get_by_role("button", name="More filters").click()  # the filters fold into one line
     page.get_by_label("Stage", exact=True).select_option("concept")
-    page.get_by_role("button", name="Filter").click()
+    page.get_by_role("button", name="Filter", exact=True).click()
     project_list = page.locator("table.project-list")
     expect(project_list.get_by_role("link", name=IDEA)).to_be_visible()
     expect(project_list.get_by_role("link", name=OTHER_CONCEPT_PROJECT)).to_have_count(0)
