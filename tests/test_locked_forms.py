@@ -21,7 +21,7 @@ from django.utils import timezone
 from partners.models import Agreement, Milestone
 from partners.services.agreements import agreement_confirm, agreement_edit, agreement_transition
 from partners.services.milestones import milestone_edit
-from portfolio.models import Challenge, Idea, Project
+from portfolio.models import Challenge, Idea, Project, gate_criteria_keys
 from portfolio.services.challenges import challenge_update
 from portfolio.services.ideas import idea_update
 from portfolio.services.projects import status_update_post
@@ -182,10 +182,15 @@ def _stage(w):
     return Locked(
         user=w["leader"],
         url=reverse("portfolio:project_detail", args=[project.pk]),
-        data={"action": "stage", "to_stage": "pilot", "note": "Go"},
+        data={
+            "action": "stage",
+            "to_stage": "development",
+            "criteria": [f"development:{key}" for key in gate_criteria_keys("development")],
+            "note": "Go",
+        },
         token="version",
         version=Project.objects.get(pk=project.pk).version,
-        saved=lambda: Project.objects.get(pk=project.pk).stage == "pilot",
+        saved=lambda: Project.objects.get(pk=project.pk).stage == "development",
         # Not a gate: a status update that changes the health counts as a change too.
         someone_else_saves=lambda: status_update_post(
             project=project, author=w["leader"], health="at_risk", text="Budget"
@@ -251,7 +256,7 @@ def _agreement_confirm(w):
     return Locked(
         user=w["partner_user"],
         url=reverse("partners:agreement_confirm", args=[agreement.pk]),
-        data={},
+        data={"may_sign": "on"},
         token="revision",
         version=agreement.revision,
         saved=lambda: agreement.parties.filter(confirmed_by=w["partner_user"]).exists(),

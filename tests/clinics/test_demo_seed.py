@@ -202,7 +202,7 @@ def test_seeded_gates_and_agreements_keep_the_rules(seeded):
     from partners.services.agreements import _party_dicts, agreement_proposal_validate
     from portfolio.models import StageChange, gate_criteria_keys, stage_next_stages
 
-    call_command("seed_demo", "--scale", "1", verbosity=0)
+    call_command("seed_demo", "--i-know-this-is-not-production", "--scale", "1", verbosity=0)
 
     for change in StageChange.objects.exclude(from_stage=""):
         assert change.to_stage in stage_next_stages(change.from_stage), change

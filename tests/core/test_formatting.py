@@ -63,7 +63,9 @@ def test_agreement_page_shows_money_and_dates_in_the_language(
     agreement, leader, language, money, date_text
 ):
     agreement.parties.update(contribution_money=650000)
-    type(agreement).objects.filter(pk=agreement.pk).update(ends_on=date(2026, 3, 18))
+    type(agreement).objects.filter(pk=agreement.pk).update(
+        starts_on=date(2026, 1, 1), ends_on=date(2026, 3, 18)
+    )
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     client.force_login(leader)

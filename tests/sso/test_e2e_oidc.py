@@ -61,7 +61,7 @@ def test_first_login_creates_the_person_a_second_updates_them(
     )
 
     sso_log_in(page, live_server, "anna")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.locator("#account-menu")).to_be_visible()
     anna = User.objects.get()
     assert (anna.first_name, anna.last_name) == ("Anna", "Berg")
     assert anna.email == "anna@regionvasterbotten.example"
@@ -72,13 +72,14 @@ def test_first_login_creates_the_person_a_second_updates_them(
     )
 
     # Logging out ends the provider's session too: the next login asks for the password again.
+    page.locator("#account-menu").click()  # logging out sits in the person's menu
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
     assert page.url.startswith(f"{live_server.url}/login/")
 
     oidc_idp.write_people(oidc_person("anna", family_name="Berg Ek", unit=BJURHOLM_UNIT))
     sso_log_in(page, live_server, "anna")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.locator("#account-menu")).to_be_visible()
     anna.refresh_from_db()
     assert User.objects.count() == 1
     assert (anna.last_name, anna.clinic) == ("Berg Ek", other_clinic)
@@ -90,7 +91,7 @@ def test_a_leader_group_makes_a_leader_of_the_whole_region(
 ):
     oidc_idp.write_people(oidc_person("lena", groups=[LEADER_GROUP], unit="unknown-unit"))
     sso_log_in(page, live_server, "lena")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.locator("#account-menu")).to_be_visible()
     lena = User.objects.get()
     assert lena.role == "leader"
     assert list(LeaderScope.objects.filter(leader=lena).values_list("region", "clinic")) == [
@@ -135,7 +136,7 @@ def test_the_state_binds_the_answer_to_the_browser_that_asked(
     callbacks = []
     page.on("request", lambda r: callbacks.append(r.url) if "/oidc/callback/" in r.url else None)
     sso_log_in(page, live_server, "anna")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.locator("#account-menu")).to_be_visible()
     [callback] = callbacks
 
     # The same answer again, in the same browser: its state was used up.
@@ -147,7 +148,7 @@ def test_the_state_binds_the_answer_to_the_browser_that_asked(
     other_page = other.new_page()
     other_page.goto(callback)
     expect(other_page.get_by_role("heading", level=1)).to_have_text("The login did not work")
-    expect(other_page.get_by_role("button", name="Log out")).to_have_count(0)
+    expect(other_page.locator("#account-menu")).to_have_count(0)
     other.close()
     assert sso_users().count() == 1
 
@@ -159,10 +160,13 @@ def test_the_providers_second_factor_counts_as_ours(
     oidc_idp.write_people({**oidc_person("mfa", amr=["pwd", "mfa"]), **oidc_person("pwd")})
 
     sso_log_in(page, live_server, "mfa")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.locator("#account-menu")).to_be_visible()
     page.goto(f"{live_server.url}/account/")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()  # still in: verified
+    expect(page.locator("#account-menu")).to_be_visible()  # still in: verified
+    page.locator("#account-menu").click()  # logging out sits in the person's menu
     page.get_by_role("button", name="Log out").click()
+    # Back on our login page once the provider's session has ended too.
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
 
     # Without the provider's second factor, the person sets up an authenticator as usual.
     sso_log_in(page, live_server, "pwd")

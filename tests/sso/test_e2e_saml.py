@@ -48,7 +48,7 @@ def test_first_login_creates_the_person_a_second_updates_them(
     page.on("request", lambda r: requests.append(r.url))
 
     sso_log_in(page, live_server, "sven")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.locator("#account-menu")).to_be_visible()
     sven = User.objects.get()
     assert (sven.first_name, sven.last_name) == ("Sven", "Lind")
     assert (sven.email, sven.role, sven.clinic) == (
@@ -60,6 +60,7 @@ def test_first_login_creates_the_person_a_second_updates_them(
     assert f"sso login provider=vasterbotten-saml user_id={sven.pk} created=True" in caplog.text
 
     # Logging out sends a LogoutRequest to the IdP, which answers to our single logout service.
+    page.locator("#account-menu").click()  # logging out sits in the person's menu
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
     assert any(f"{saml_idp.url}/slo/redirect?SAMLRequest=" in url for url in requests)
@@ -67,7 +68,7 @@ def test_first_login_creates_the_person_a_second_updates_them(
 
     saml_idp.write_people(saml_person("sven", surname="Lind Åberg", unit=BJURHOLM_UNIT))
     sso_log_in(page, live_server, "sven")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.locator("#account-menu")).to_be_visible()
     sven.refresh_from_db()
     assert User.objects.count() == 1
     assert (sven.last_name, sven.clinic) == ("Lind Åberg", other_clinic)
@@ -115,7 +116,7 @@ def test_a_response_counts_once_and_only_in_the_browser_that_asked(
         lambda r: posted.append(r.post_data) if r.url.endswith("/saml/acs/") else None,
     )
     sso_log_in(page, live_server, "sven")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.locator("#account-menu")).to_be_visible()
     [form] = posted
     acs = f"{live_server.url}/sso/vasterbotten-saml/saml/acs/"
 
@@ -139,6 +140,7 @@ def test_a_response_counts_once_and_only_in_the_browser_that_asked(
     assert answer.status == 400
 
     # Posted while this browser waits for the answer to another request: InResponseTo differs.
+    page.locator("#account-menu").click()  # logging out sits in the person's menu
     page.get_by_role("button", name="Log out").click()
     page.get_by_role("link", name="Log in with Region Västerbotten (SAML)").click()
     expect(page.get_by_label("SAML username")).to_be_visible()
@@ -160,7 +162,8 @@ def test_the_idps_authentication_context_counts_as_two_factor(
     settings.TWO_FACTOR_REQUIRED_ROLES = ["staff", "leader", "partner", "admin"]
     saml_idp.write_people({**saml_person("mfa", authn_context=MFA_CONTEXT), **saml_person("pwd")})
     sso_log_in(page, live_server, "mfa")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.locator("#account-menu")).to_be_visible()
+    page.locator("#account-menu").click()  # logging out sits in the person's menu
     page.get_by_role("button", name="Log out").click()
 
     sso_log_in(page, live_server, "pwd")
