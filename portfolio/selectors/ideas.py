@@ -235,7 +235,9 @@ def ideas_similar_to(
 
     Only what a staff member may know: an idea's title, clinic and status, a project's title
     and stage; never a colleague's draft, never another region, and never a text the person
-    may not open (not even as what a search matched: see ``_search``).
+    may not open (not even as what a search matched: see ``_search``). A leader (the review
+    page) compares with the regions of the clinics they lead, under the same rule: the ideas of
+    those clinics in full (``readable``, linked), the other clinics' by title only.
     """
     if not user.is_authenticated:
         return [], []
