@@ -115,6 +115,20 @@ class MergeForm(forms.Form):
         self.fields["into"].queryset = targets
 
 
+class DecisionMergeForm(MergeForm):
+    """The merge on the review page's one decision form, where ``note`` is the accept's note:
+    the same fields, the note under its own name so that the two do not collide."""
+
+    note = None
+    merge_note = forms.CharField(
+        label=_("Note to the submitter"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Optional: why the ideas belong together."),
+    )
+
+
 class ReviewQueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Show"),

@@ -7,12 +7,13 @@ from functools import reduce
 from operator import or_
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.formats import date_format, localize
 from django.utils.translation import gettext_lazy as _
 
 from clinics.models import Clinic, User
+from clinics.selectors import clinics_led_by
 from portfolio.models import (
     Idea,
     IdeaQuestion,
@@ -234,24 +235,44 @@ def ideas_similar_to(
 
     Only what a staff member may know: an idea's title, clinic and status, a project's title
     and stage; never a colleague's draft, never another region, and never a text the person
-    may not open (not even as what a search matched: see ``_search``).
+    may not open (not even as what a search matched: see ``_search``). A leader (the review
+    page) compares with the regions of the clinics they lead, under the same rule: the ideas of
+    those clinics in full (``readable``, linked), the other clinics' by title only.
     """
-    if not (user.is_authenticated and user.is_clinic_staff and user.clinic_id):
+    if not user.is_authenticated:
+        return [], []
+    is_leader = user.is_leader or user.is_superuser
+    if not (is_leader or (user.is_clinic_staff and user.clinic_id)):
         return [], []
     title, problem = title.strip(), problem.strip()[:300]
     if len(title) < 4 and len(problem) < 4:
         return [], []
     title = title if len(title) >= 4 else ""
     problem = problem if len(problem) >= 4 else ""
-    ideas = _region_ideas_for(user)
+    if is_leader:
+        # A leader (on the review page) compares with the ideas of the regions they work in;
+        # those of the clinics they lead they may open in full, the others by title only.
+        regions = None if user.is_superuser else clinics_led_by(user).values("region")
+        ideas = Idea.objects.exclude(status__in=(S.DRAFT, S.WITHDRAWN, S.MERGED))
+        projects = Project.objects.all()
+        if regions is not None:
+            ideas = ideas.filter(clinic__region__in=regions)
+            projects = projects.filter(lead_clinic__region__in=regions)
+        idea_readable = Q(pk__in=Idea.objects.visible_to(user).values("pk"))
+    else:
+        ideas = _region_ideas_for(user)
+        projects = Project.objects.filter(lead_clinic__region=user.clinic.region_id)
+        # Staff open only their own ideas (``Idea.objects.visible_to``).
+        idea_readable = Q(submitter=user)
     if exclude_pk:
         ideas = ideas.exclude(pk=exclude_pk)
-    ideas = ideas.select_related("clinic").only(
-        "pk", "title", "status", "submitter_id", "clinic__name"
+    ideas = (
+        ideas.select_related("clinic")
+        .only("pk", "title", "status", "submitter_id", "clinic__name")
+        # Whether the person may open it: the list links only those.
+        .annotate(readable=ExpressionWrapper(idea_readable, output_field=BooleanField()))
     )
-    projects = Project.objects.filter(lead_clinic__region=user.clinic.region_id).only(
-        "pk", "title", "stage"
-    )
+    projects = projects.only("pk", "title", "stage")
     return (
         list(
             _search(
@@ -259,8 +280,7 @@ def ideas_similar_to(
                 title=title,
                 problem=problem,
                 fields=("title", "problem"),
-                # Staff open only their own ideas (``Idea.objects.visible_to``).
-                body_readable=Q(submitter=user),
+                body_readable=idea_readable,
                 limit=limit,
             )
         ),

@@ -28,8 +28,8 @@ from portfolio.forms.projects import (
 )
 from portfolio.forms.review import (
     AcceptForm,
+    DecisionMergeForm,
     DeclineForm,
-    MergeForm,
     QuestionForm,
     ReviewForm,
     ReviewQueueFilterForm,
@@ -37,6 +37,7 @@ from portfolio.forms.review import (
 from portfolio.models import REVIEW_CRITERIA, Challenge, Idea, Project, Review
 from portfolio.project_page import project_page_extras
 from portfolio.selectors.history import project_history, review_history
+from portfolio.selectors.ideas import ideas_similar_to
 from portfolio.selectors.projects import (
     project_for_user_or_404,
     project_stage_history,
@@ -91,29 +92,37 @@ def review_idea(request, pk):
         if own_review
         else None
     )
-    forms = {
-        "score": ReviewForm(initial=initial_scores),
-        "ask": QuestionForm(),
-        "accept": AcceptForm(initial={"title": idea.title}),
-        "decline": DeclineForm(),
-        "merge": MergeForm(targets=targets),
+    # The decisions share one form: the leader picks one ``action`` and fills its fields.
+    decision_forms = {
+        "accept": (AcceptForm, {"initial": {"title": idea.title}}),
+        "decline": (DeclineForm, {}),
+        "ask": (QuestionForm, {}),
+        "merge": (DecisionMergeForm, {"targets": targets}),
     }
+    posted = request.POST if request.method == "POST" else None
+    forms = {"score": ReviewForm(initial=initial_scores)}
+    for name, (form_class, kwargs) in decision_forms.items():
+        kwargs = dict(kwargs)
+        if posted is not None and "decision" in posted:
+            # What was typed for the other decisions is shown again, not lost.
+            kwargs["initial"] = {field: posted.get(field, "") for field in form_class.base_fields}
+        forms[name] = form_class(**kwargs)
+    decision_error = None
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
         if action not in REVIEW_ACTIONS:
+            if "decision" in request.POST and not action:
+                # The decision form sent without a decision chosen: say so next to the choice.
+                decision_error = _("Choose a decision.")
+                return _review_render(request, idea, own_review, forms, decision_error, status=400)
             return HttpResponse(_("Unknown action."), status=400, content_type="text/plain")
-        form_class = {
-            "score": ReviewForm,
-            "ask": QuestionForm,
-            "accept": AcceptForm,
-            "decline": DeclineForm,
-        }.get(action)
-        form = (
-            MergeForm(request.POST, targets=targets)
-            if action == "merge"
-            else form_class(request.POST)
-        )
+        if action == "score":
+            form = ReviewForm(request.POST)
+        else:
+            form_class, kwargs = decision_forms[action]
+            kwargs = {key: value for key, value in kwargs.items() if key != "initial"}
+            form = form_class(request.POST, **kwargs)
         forms[action] = form
         if form.is_valid():
             try:
@@ -126,6 +135,14 @@ def review_idea(request, pk):
         status = 409 if form_has_error_code(form, "decided", "invalid_transition") else 400
         if status == 409:
             idea.refresh_from_db()
+    return _review_render(request, idea, own_review, forms, decision_error, status=status)
+
+
+def _review_render(request, idea, own_review, forms, decision_error, *, status):
+    action = request.POST.get("action") if request.method == "POST" else None
+    similar_ideas, similar_projects = ideas_similar_to(
+        user=request.user, title=idea.title, problem=idea.problem, exclude_pk=idea.pk
+    )
     summary = review_services.idea_review_summary(idea=idea)
     return render(
         request,
@@ -145,6 +162,12 @@ def review_idea(request, pk):
             "is_open": idea.status in review_services.OPEN_FOR_REVIEW,
             "project": Project.objects.filter(idea=idea).first(),
             "change_history": review_history(idea),
+            "attachments": idea.attachments.all(),
+            "similar_ideas": similar_ideas,
+            "similar_projects": similar_projects,
+            "for_review": True,
+            "decision": action if action in forms and action != "score" else "",
+            "decision_error": decision_error,
         },
         status=status,
     )
@@ -176,7 +199,9 @@ def _review_act(request, idea: Idea, action: str, form) -> str:
         review_services.idea_decline(idea=idea, actor=user, reason=data["reason"])
         messages.success(request, _("The idea is declined; the submitter sees your reason."))
     elif action == "merge":
-        review_services.idea_merge(idea=idea, into=data["into"], actor=user, note=data["note"])
+        review_services.idea_merge(
+            idea=idea, into=data["into"], actor=user, note=data["merge_note"]
+        )
         messages.success(request, _("The idea is merged."))
     return _review_url(idea)
 

@@ -53,8 +53,12 @@ def test_demo_leader_reviews_accepts_finds_the_project_and_downloads_csv(
     page.get_by_role("button", name="Save scores").click()
     expect(page.get_by_test_id("overall-mean")).to_have_text("4.2")
 
+    # One decision form: only the chosen decision's fields show.
+    expect(page.get_by_label("Reason for declining")).to_be_hidden()
+    page.get_by_role("radio", name="Accept and start a project").check()
+    expect(page.get_by_label("Reason for declining")).to_be_hidden()
     page.get_by_label("Decision note").fill("Saves time at every treatment")
-    page.get_by_role("button", name="Accept and start a project").click()
+    page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(IDEA)
     project = Project.objects.get(title=IDEA)
     assert project.stage == "concept"

@@ -467,3 +467,120 @@ def test_challenge_for_a_clinic_one_does_not_lead_is_refused(leader_client, othe
     assert response.status_code == 400
     assert "Mine now" in response.content.decode()  # what was typed is kept
     assert not Challenge.objects.exists()
+
+
+# --- The review page: attachments, similar ideas, one decision form ----------------------------
+
+
+def test_the_review_page_lists_the_attachments_with_their_protected_links(
+    leader_client, idea, staff_user
+):
+    from portfolio.models import IdeaAttachment
+
+    attachment = IdeaAttachment.objects.create(
+        idea=idea,
+        file="ideas/photo.pdf",
+        original_name="triage-plan.pdf",
+        content_type="application/pdf",
+        size=2048,
+        uploaded_by=staff_user,
+    )
+
+    content = leader_client.get(review_url(idea)).content.decode()
+
+    link = reverse("portfolio:idea_attachment", args=[idea.pk, attachment.pk])
+    assert f'href="{link}"' in content
+    assert "triage-plan.pdf" in content
+    assert "2.0\xa0KB" in content
+
+
+def test_the_review_page_lists_similar_ideas_and_hides_other_clinics_texts(
+    client, idea, clinic, other_clinic_staff
+):
+    leader = LeaderFactory(username="clinic_leader", region=clinic.region, clinics=[clinic])
+    leader.preferred_language = "en"
+    leader.save()
+    client.force_login(leader)
+    own_clinic = IdeaFactory(
+        submitter=idea.submitter, submitted=True, title="Photo triage at night", problem="Dark"
+    )
+    other_clinic = IdeaFactory(
+        submitter=other_clinic_staff,
+        submitted=True,
+        title="Photo triage for wounds",
+        problem="A secret text of another clinic",
+    )
+
+    response = client.get(review_url(idea))
+    content = response.content.decode()
+
+    assert set(response.context["similar_ideas"]) == {own_clinic, other_clinic}
+    # The leader opens the one of a clinic they lead; the other clinic's only by title.
+    assert f'href="{review_url(own_clinic)}"' in content
+    assert "Photo triage for wounds" in content
+    assert f'href="{review_url(other_clinic)}"' not in content
+    assert "A secret text of another clinic" not in content
+
+
+def test_the_review_page_has_one_decision_form_with_radio_choices(leader_client, idea):
+    IdeaFactory(submitter=idea.submitter, submitted=True)  # a merge target
+
+    content = leader_client.get(review_url(idea)).content.decode()
+
+    forms = re.findall(r"<form method=\"post\"[^>]*decision-form.*?</form>", content, re.S)
+    assert len(forms) == 1
+    decision = forms[0]
+    radios = re.findall(r'type="radio" name="action" value="(\w+)"', decision)
+    assert radios == ["accept", "decline", "ask", "merge"]
+    for field in ("title", "note", "reason", "question", "into", "merge_note"):
+        assert f'name="{field}"' in decision
+    assert decision.count("<legend") == 5
+    assert "js/review_decision.js" in content
+
+
+def test_a_bad_decision_keeps_everything_typed(leader_client, idea):
+    response = leader_client.post(
+        review_url(idea),
+        {
+            "decision": "1",
+            "action": "decline",
+            "reason": " ",
+            "title": "Typed title",
+            "note": "Typed note",
+            "question": "Typed question",
+        },
+    )
+
+    assert response.status_code == 400
+    assert response.context["forms"]["decline"].errors["reason"]
+    content = response.content.decode()
+    for typed in ("Typed title", "Typed note", "Typed question"):
+        assert typed in content
+    assert 'value="decline" id="decision-decline" checked' in content
+    idea.refresh_from_db()
+    assert idea.status == Idea.Status.SUBMITTED
+
+
+def test_a_decision_form_without_a_choice_asks_for_one_and_keeps_the_text(leader_client, idea):
+    response = leader_client.post(
+        review_url(idea), {"decision": "1", "reason": "Typed reason", "note": "Typed note"}
+    )
+
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Choose a decision." in content
+    assert "Typed reason" in content and "Typed note" in content
+    assert not Project.objects.filter(idea=idea).exists()
+
+
+def test_merging_through_the_decision_form_keeps_its_note(leader_client, idea):
+    target = IdeaFactory(submitter=idea.submitter, submitted=True)
+
+    response = leader_client.post(
+        review_url(idea),
+        {"decision": "1", "action": "merge", "into": target.pk, "merge_note": "Same thing"},
+    )
+
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert idea.merged_into == target
