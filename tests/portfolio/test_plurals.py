@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio.models import Project
+from portfolio.models import Idea, Project
 from tests.partners.factories import MilestoneFactory
-from tests.portfolio.factories import ProjectFactory
+from tests.portfolio.factories import IdeaFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,31 @@ def test_danish_dashboard_counts_overdue_milestones_in_singular_and_plural(
     project = ProjectFactory(lead_clinic=clinic, owner=leader, stage=Project.Stage.PILOT)
     for _index in range(late):
         MilestoneFactory(project=project, due_on=timezone.localdate() - datetime.timedelta(days=3))
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"
+    client.force_login(leader)
+
+    page = client.get(reverse("portfolio:dashboard")).content.decode()
+
+    assert expected in page
+    assert wrong not in page
+
+
+@pytest.mark.parametrize(
+    ("answered", "expected", "wrong"),
+    [(1, "for 1 idé indsendt", "1 idéer"), (2, "for 2 idéer indsendt", "2 idé ")],
+)
+def test_danish_response_time_counts_ideas_in_singular_and_plural(
+    leader, staff_user, answered, expected, wrong
+):
+    now = timezone.now()
+    for _index in range(answered):
+        IdeaFactory(
+            submitter=staff_user,
+            status=Idea.Status.ACCEPTED,
+            submitted_at=now - datetime.timedelta(days=3),
+            first_response_at=now - datetime.timedelta(days=1),
+        )
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"
     client.force_login(leader)
