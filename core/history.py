@@ -79,7 +79,10 @@ def history_entries(*histories: tuple[models.QuerySet, str]) -> list[HistoryEntr
     def display(model_field, row):
         value = getattr(row, model_field.attname, None)
         if model_field.is_relation:
-            return _shown(names[model_field.related_model].get(value, value) if value else None)
+            # An object since deleted keeps its id, as text (not a grouped number).
+            return _shown(
+                names[model_field.related_model].get(value, str(value)) if value else None
+            )
         if model_field.choices:
             return _shown(dict(model_field.flatchoices).get(value, value))
         return _shown(value)
