@@ -7,10 +7,14 @@ their authors), then one query per kind of related object the changes name.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.formatting import format_number
 
 ENTRIES_SHOWN = 100
 # Fields whose change says nothing to a reader (the milestone's version counts the saves).
@@ -39,6 +43,16 @@ def _shown(value) -> str:
         return "–"
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
+    # Dates and numbers as the reader writes them, not as Python prints them
+    # ("2026-02-06 10:21:53.194367+00:00", "7.50").
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return formats.date_format(value, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, (Decimal, int, float)):
+        return format_number(value)
     return str(value)
 
 
@@ -65,7 +79,10 @@ def history_entries(*histories: tuple[models.QuerySet, str]) -> list[HistoryEntr
     def display(model_field, row):
         value = getattr(row, model_field.attname, None)
         if model_field.is_relation:
-            return _shown(names[model_field.related_model].get(value, value) if value else None)
+            # An object since deleted keeps its id, as text (not a grouped number).
+            return _shown(
+                names[model_field.related_model].get(value, str(value)) if value else None
+            )
         if model_field.choices:
             return _shown(dict(model_field.flatchoices).get(value, value))
         return _shown(value)

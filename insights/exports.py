@@ -7,21 +7,28 @@ Texts come from staff and partners, so a cell that a spreadsheet would read as a
   text), which also writes the byte-order mark and the person's separator, and streams;
 - in the workbook as a string cell with the "quote prefix" style: the text stays as typed,
   Excel shows and keeps it as text and never evaluates it.
+
+The rows carry real values: dates are dates and counts are numbers, so the workbook sorts and
+filters them as such (and the CSV writes dates as ISO 8601); related objects are named, never
+given by id (the idea by its title), but the project's own ID.
 """
 
 import io
 from collections.abc import Iterable, Iterator
+from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from core.csv import is_formula_like
 from partners.models import Agreement, AgreementParty
 from portfolio.models import Project
 
+DATE_NUMBER_FORMAT = "yyyy-mm-dd"
 # Rows fetched (with their partners and themes) per round trip while a CSV is streamed.
 CSV_CHUNK_SIZE = 500
 
@@ -47,7 +54,7 @@ def export_headers() -> list[str]:
 
 def with_export_relations(projects: QuerySet[Project]) -> QuerySet[Project]:
     """The list's queryset plus the partners (current agreement versions) of each project."""
-    return projects.prefetch_related(
+    return projects.select_related("idea").prefetch_related(
         Prefetch(
             "agreements",
             queryset=Agreement.objects.current().prefetch_related(
@@ -85,9 +92,9 @@ def export_rows(projects: Iterable[Project]) -> Iterator[list]:
             ", ".join(partners),
             project.open_milestones,
             project.overdue_milestones,
-            project.started_on.isoformat(),
-            project.ended_on.isoformat() if project.ended_on else "",
-            project.idea_id or "",
+            project.started_on,
+            project.ended_on,
+            project.idea.title if project.idea_id else "",
         ]
 
 
@@ -100,12 +107,18 @@ def portfolio_xlsx(projects: QuerySet[Project]) -> bytes:
     workbook = Workbook(write_only=False)
     sheet = workbook.active
     sheet.title = _("Portfolio")[:31]
-    sheet.append(export_headers())
+    headers = export_headers()
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
     for row in export_rows(with_export_relations(projects)):
         sheet.append(row)
     for cells in sheet.iter_rows(min_row=2):
         for cell in cells:
-            if isinstance(cell.value, str):
+            if isinstance(cell.value, date):
+                # A real date (sorts and filters as one), shown in ISO order in every language.
+                cell.number_format = DATE_NUMBER_FORMAT
+            elif isinstance(cell.value, str):
                 # openpyxl takes a text starting with "=" for a formula: keep every text a
                 # string cell, and mark the formula-like ones "quote prefix" as Excel does for
                 # text typed after an apostrophe (shown without it, never evaluated).
@@ -114,7 +127,9 @@ def portfolio_xlsx(projects: QuerySet[Project]) -> bytes:
                     cell.quotePrefix = True
     for index, width in enumerate((8, 40, 16, 12, 28, 24, 24, 28, 36, 10, 10, 12, 12, 8), 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
+    # The header stays in view and filters every column of the data.
     sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{sheet.max_row}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

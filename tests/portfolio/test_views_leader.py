@@ -401,7 +401,44 @@ def test_xlsx_plain_texts_get_no_quote_prefix(leader_client, clinic, leader):
     assert not sheet.cell(row=2, column=2).quotePrefix
 
 
+def test_xlsx_has_real_dates_numbers_names_and_a_filtered_frozen_header(
+    leader_client, clinic, leader, staff_user
+):
+    idea = IdeaFactory(submitter=staff_user, title="Tooth triage by phone")
+    ProjectFactory(
+        lead_clinic=clinic,
+        owner=leader,
+        title="Dated",
+        idea=idea,
+        started_on=datetime.date(2026, 3, 18),
+        ended_on=datetime.date(2026, 9, 1),
+    )
+    ProjectFactory(lead_clinic=clinic, owner=leader, title="Running", ended_on=None)
+
+    sheet = load_workbook(
+        io.BytesIO(leader_client.get(reverse("portfolio:export_xlsx")).content)
+    ).active
+    header = [cell.value for cell in sheet[1]]
+    dated = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == "Dated")
+    column = {name: dated[header.index(name)] for name in header}
+
+    assert all(cell.font.b for cell in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:N{sheet.max_row}" and sheet.max_row == 3
+    assert column["Started on"].is_date
+    assert column["Started on"].value.date() == datetime.date(2026, 3, 18)
+    assert column["Started on"].number_format == "yyyy-mm-dd"
+    assert column["Ended on"].value.date() == datetime.date(2026, 9, 1)
+    assert isinstance(column["ID"].value, int)
+    assert column["Open milestones"].data_type == "n"
+    assert column["Idea"].value == "Tooth triage by phone"
+    assert column["Lead clinic"].value == clinic.name
+
+
 def _plain(value):
+    # The workbook's dates are dates (openpyxl reads them back as datetimes); the CSV's ISO.
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
     return "" if value is None else str(value)
 
 
