@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from api import views_token as api_token_views
@@ -17,6 +18,11 @@ from portfolio.urls import urlpatterns as portfolio_urlpatterns
 # Django's bare "Server Error (500)" becomes a page in the site's layout (JSON for the API), and
 # a database outage that a middleware meets (the session, the signed-in person) answers 503.
 handler500 = "config.outages.server_error"
+
+# The admin under the product's name, not "Django administration" (one place, for every page).
+admin.site.site_header = _("Partnerskap administration")
+admin.site.site_title = _("Partnerskap administration")
+admin.site.index_title = _("Site administration")
 
 urlpatterns = [
     # For load balancers and supervisors: no login, no HTTPS redirect (config/health.py).
