@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from api import views_token as api_token_views
@@ -22,6 +23,11 @@ handler500 = "config.outages.server_error"
 handler400 = "config.errors.bad_request"
 handler403 = "config.errors.permission_denied"
 handler404 = "config.errors.page_not_found"
+
+# The admin under the product's name, not "Django administration" (one place, for every page).
+admin.site.site_header = _("Partnerskap administration")
+admin.site.site_title = _("Partnerskap administration")
+admin.site.index_title = _("Site administration")
 
 urlpatterns = [
     # For load balancers and supervisors: no login, no HTTPS redirect (config/health.py).
