@@ -12,7 +12,7 @@ class ClaimMappingInline(admin.TabularInline):
     model = ClaimMapping
     extra = 1
     fields = ["kind", "value", "clinic", "role", "leads_whole_region"]
-    autocomplete_fields = ["clinic"]
+    raw_id_fields = ["clinic"]
 
 
 class IdentityProviderForm(forms.ModelForm):
@@ -98,5 +98,5 @@ class ExternalIdentityAdmin(admin.ModelAdmin):
     list_display = ["subject", "provider", "user", "last_login_at"]
     list_filter = ["provider"]
     search_fields = ["subject", "user__username", "user__email"]
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
     readonly_fields = ["last_login_at"]
