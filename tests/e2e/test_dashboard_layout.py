@@ -16,7 +16,7 @@ SIZES = [(375, 812), (1280, 800), (1440, 900)]
 
 @pytest.fixture
 def demo_leader(db):
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--i-know-this-is-not-production", verbosity=0)
     leader = User.objects.get(username="leader")
     leader.preferred_language = "sv"  # the longest labels of the three languages
     leader.save(update_fields=["preferred_language"])
