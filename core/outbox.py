@@ -24,20 +24,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from clinics.models import User
 from core.models import OutboxEmail
+from core.smtp_batches import SEND_ERRORS, send_in_batches
 
 logger = logging.getLogger(__name__)
 
 Status = OutboxEmail.Status
 
 # Connection refused, timeouts and every SMTP error: recorded on the row, tried again later.
-SEND_ERRORS = (smtplib.SMTPException, OSError)
 
 # One quick retry when queueing the sender: a request must not wait on a broker that is down
 # (the sweep sends the mail within a minute anyway).
@@ -267,41 +267,22 @@ def outbox_send_ready(
     now = now or timezone.now()
     batch_size = batch_size or settings.OUTBOX_BATCH_SIZE
     result = OutboxSendResult()
-    tried: set[int] = set()
-    while True:
-        batch = list(
+
+    def next_batch(tried: set[int]) -> list[int]:
+        return list(
             OutboxEmail.objects.due(now)
-            .exclude(pk__in=tried)
             .order_by("next_attempt_at", "pk")
+            .exclude(pk__in=tried)
             .values_list("pk", flat=True)[:batch_size]
         )
-        if not batch:
-            return result
-        tried.update(batch)
-        connection = get_connection(fail_silently=False)
-        open_error = None
-        try:
-            connection.open()
-        except SEND_ERRORS as exc:
-            open_error = exc
-        try:
-            for pk in batch:
-                if not _send_one(pk, connection, open_error, now, result) and open_error is None:
-                    # The connection may be broken: reconnect once for the rest of the batch.
-                    _close_quietly(connection)
-                    try:
-                        connection.open()
-                    except SEND_ERRORS as exc:
-                        open_error = exc
-        finally:
-            _close_quietly(connection)
 
-
-def _close_quietly(connection) -> None:
-    try:
-        connection.close()
-    except SEND_ERRORS:
-        logger.debug("Closing the SMTP connection failed", exc_info=True)
+    send_in_batches(
+        next_batch=next_batch,
+        send_one=lambda pk, connection, open_error: _send_one(
+            pk, connection, open_error, now, result
+        ),
+    )
+    return result
 
 
 def outbox_purge(*, now: datetime | None = None) -> int:

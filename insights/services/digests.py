@@ -18,14 +18,13 @@ run the schedule on a controllable clock.
 
 import logging
 import random
-import smtplib
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -38,6 +37,7 @@ from django.utils.translation import ngettext
 from clinics.models import User
 from core.formatting import format_number, format_percent
 from core.outbox import task_queue_on_commit
+from core.smtp_batches import SEND_ERRORS, send_in_batches
 from insights.selectors.digests import PortfolioChanges, portfolio_changes_for_leader
 from partners.models import Milestone
 from portfolio.models import DigestDelivery, DigestPreference, Idea, Project
@@ -680,9 +680,6 @@ class SendResult:
     retry_in: float | None = None  # seconds until the earliest failed digest may be retried
 
 
-SEND_ERRORS = (smtplib.SMTPException, OSError)
-
-
 def _record_failure(delivery: DigestDelivery, exc: Exception, now: datetime, result: SendResult):
     delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
     if delivery.attempts >= settings.DIGEST_MAX_ATTEMPTS:
@@ -731,42 +728,23 @@ def digests_send_ready(*, now: datetime | None = None, batch_size: int | None = 
     now = now or timezone.now()
     batch_size = batch_size or settings.DIGEST_BATCH_SIZE
     result = SendResult()
-    tried: set[int] = set()
-    while True:
-        batch = list(
+
+    def next_batch(tried: set[int]) -> list[int]:
+        return list(
             DigestDelivery.objects.filter(status=DigestDelivery.Status.READY)
             .exclude(next_attempt_at__gt=now)
-            .exclude(pk__in=tried)
             .order_by("pk")
+            .exclude(pk__in=tried)
             .values_list("pk", flat=True)[:batch_size]
         )
-        if not batch:
-            return result
-        tried.update(batch)
-        connection = get_connection(fail_silently=False)
-        open_error = None
-        try:
-            connection.open()
-        except SEND_ERRORS as exc:
-            open_error = exc
-        try:
-            for pk in batch:
-                if not _send_one(pk, connection, open_error, now, result) and open_error is None:
-                    # The connection may be broken: reconnect once for the rest of the batch.
-                    _close_quietly(connection)
-                    try:
-                        connection.open()
-                    except SEND_ERRORS as exc:
-                        open_error = exc
-        finally:
-            _close_quietly(connection)
 
-
-def _close_quietly(connection) -> None:
-    try:
-        connection.close()
-    except SEND_ERRORS:
-        logger.debug("Closing the SMTP connection failed", exc_info=True)
+    send_in_batches(
+        next_batch=next_batch,
+        send_one=lambda pk, connection, open_error: _send_one(
+            pk, connection, open_error, now, result
+        ),
+    )
+    return result
 
 
 __all__ = [
