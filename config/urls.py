@@ -12,6 +12,7 @@ from clinics import views as clinic_views
 from clinics import views_auth
 from config.health import HealthView
 from core.forms import QueuedPasswordResetForm
+from insights import views_search
 from insights.urls import urlpatterns as insights_urlpatterns
 from portfolio.urls import urlpatterns as portfolio_urlpatterns
 from sso import views as sso_views
@@ -72,6 +73,8 @@ urlpatterns = [
         include(([*portfolio_urlpatterns, *insights_urlpatterns], "portfolio")),
     ),
     path("partners/", include("partners.urls")),
+    # One search for every role, over what each may open (insights reads both domains).
+    path("search/", views_search.search, name="search"),
     # Administrators log in through the same form as everyone (lockout, second factor).
     path(
         "admin/login/",

@@ -75,3 +75,16 @@ class PortfolioFilterForm(forms.Form):
         if "q" in data:
             data["q"] = data["q"].strip()
         return PortfolioFilters(**data)
+
+
+class SearchForm(forms.Form):
+    """The site's search box: a GET form, so a search can be bookmarked and shared. The kind
+    of results to page through (``?kind=``) is a link of the results, not a field: an unknown
+    one shows every kind."""
+
+    q = forms.CharField(
+        label=_("Search for"),
+        required=False,
+        max_length=200,
+        help_text=_("Words in a title, a description or a name, at least two letters."),
+    )
