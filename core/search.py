@@ -49,11 +49,14 @@ def text_search(
     stays free of joins that would repeat rows.
     """
     if _is_postgresql():
+        from django.contrib.postgres.lookups import TrigramWordSimilar
         from django.contrib.postgres.search import SearchVector
 
         condition = Q(_search=_query(q))
         if similar_field:
-            condition |= Q(**{f"{similar_field}__trigram_word_similar": q})
+            # The lookup itself: django.contrib.postgres is not an installed app (SQLite in
+            # development), so "__trigram_word_similar" is not registered on the fields.
+            condition |= Q(TrigramWordSimilar(F(similar_field), Value(q)))
         matches = (
             queryset.model.objects.annotate(_search=SearchVector(*fields, config="simple"))
             .filter(condition)
