@@ -124,9 +124,10 @@ def _count_queries(client, params):
     return len(queries)
 
 
+@pytest.mark.parametrize("role", ["leader", "staff_user"])
 @pytest.mark.parametrize("params", [{"q": "zebra"}, {"q": "zebra", "kind": "milestone"}])
 def test_the_query_count_does_not_grow_with_the_data(
-    client, clinic, leader, partner_organisation, params
+    request, client, clinic, leader, partner_organisation, params, role
 ):
     from tests.partners.factories import MilestoneFactory
     from tests.portfolio.factories import ChallengeFactory
@@ -140,7 +141,7 @@ def test_the_query_count_does_not_grow_with_the_data(
                 project=project, responsible_party=partner_organisation, title="Zebra step"
             )
 
-    client.force_login(leader)
+    client.force_login(request.getfixturevalue(role))
     add(2)
     few = _count_queries(client, params)
     add(25)
