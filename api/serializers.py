@@ -204,3 +204,21 @@ class IdeaSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+
+class SearchHitSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    title = serializers.CharField()
+    context = serializers.CharField()
+    url = serializers.CharField(help_text="The web page that shows it.")
+
+
+class SearchKindSerializer(serializers.Serializer):
+    kind = serializers.CharField(source="kind.key")
+    count = serializers.IntegerField(help_text="All matches of this kind you may open.")
+    hits = SearchHitSerializer(many=True, help_text="The best five.")
+
+
+class SearchResultsSerializer(serializers.Serializer):
+    q = serializers.CharField()
+    results = SearchKindSerializer(many=True)

@@ -17,5 +17,6 @@ router.register("ideas", views.IdeaViewSet, basename="idea")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(), name="docs"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("", include(router.urls)),
 ]

@@ -11,7 +11,10 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from insights.forms import SearchForm
+from insights.selectors.search import MIN_QUERY_LENGTH, search_counts, search_preview
 from partners.models import Milestone
 from partners.services.milestones import MilestoneConflict, milestone_update
 from portfolio.models import Project
@@ -26,6 +29,7 @@ from .serializers import (
     MilestoneSerializer,
     ProjectSerializer,
     RegionSerializer,
+    SearchResultsSerializer,
 )
 
 FILTER_PARAMETERS = [
@@ -179,6 +183,38 @@ class IdeaViewSet(_FilteredViewSet):
     @extend_schema(parameters=FILTER_PARAMETERS, responses={400: BAD_FILTER})
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
+
+
+@extend_schema(
+    tags=["search"],
+    parameters=[
+        OpenApiParameter(
+            "q", OpenApiTypes.STR, required=True, description="At least two characters."
+        )
+    ],
+    responses={
+        200: SearchResultsSerializer,
+        400: OpenApiResponse(
+            description="No query, one of fewer than two or more than 200 "
+            "characters, or one with a NUL character."
+        ),
+    },
+)
+class SearchView(APIView):
+    """The site's search (``/search/``): ideas, projects, challenges, partner organisations and
+    milestones you may open, with each kind's count and its best five (plain-text titles,
+    the web page's address). Kinds you have no page for are left out."""
+
+    def get(self, request):
+        form = SearchForm(request.query_params)
+        if not form.is_valid():
+            raise exceptions.ValidationError(form.errors)
+        q = form.cleaned_data["q"]
+        if len(q) < MIN_QUERY_LENGTH:
+            raise exceptions.ValidationError({"q": [f"At least {MIN_QUERY_LENGTH} characters."]})
+        results = search_counts(user=request.user, q=q)
+        search_preview(results, user=request.user, q=q)
+        return Response(SearchResultsSerializer({"q": q, "results": results}).data)
 
 
 class DocsView(SpectacularSwaggerSplitView):

@@ -35,6 +35,8 @@ PAGE_SIZE = 20
 
 @dataclass(frozen=True)
 class SearchHit:
+    pk: int
+    title: str  # plain text (the API's)
     title_html: SafeString
     snippet_html: SafeString
     url: str
@@ -172,6 +174,8 @@ def _matches(kind: SearchKind, user: User, access: Access, q: str) -> QuerySet |
 def hits_of(kind: SearchKind, rows, q: str, access: Access) -> list[SearchHit]:
     return [
         SearchHit(
+            pk=row.pk,
+            title=getattr(row, kind.title),
             title_html=headline_html(row.title_marked, q),
             snippet_html=headline_html(row.body_marked, q, snippet=True),
             url=kind.url(row, access),

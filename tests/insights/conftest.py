@@ -17,8 +17,8 @@ from tests.partners.factories import MilestoneFactory, agreement_with_parties
 from tests.portfolio.factories import ChallengeFactory, IdeaFactory, ProjectFactory
 
 
-@pytest.fixture
-def search_world(
+@pytest.fixture(name="search_world")
+def search_world_fixture(
     clinic,
     foreign_clinic,
     staff_user,
