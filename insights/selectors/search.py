@@ -5,7 +5,7 @@ what they cannot open.
 It lives in insights because it reads both domains (milestones and organisations are the
 partners app's); each kind says which set it searches, which texts, and which page opens a hit.
 A person's query costs two queries per kind at most (its count, and the rows shown), whatever
-the data: ``SearchResults`` never reads more than one page of a kind.
+the data: no more than one page of a kind is ever read.
 """
 
 from collections.abc import Callable
@@ -150,7 +150,6 @@ KINDS = (
         context=lambda organisation: organisation.get_kind_display(),
     ),
 )
-KIND_KEYS = tuple(kind.key for kind in KINDS)
 
 
 @dataclass
