@@ -35,7 +35,6 @@ def test_demo_staff_member_searches_from_the_navigation_and_opens_a_project(
     expect(page).to_have_url(f"{live_server.url}/search/?q=triage")
     results = page.get_by_role("region", name="Projekt (1)")
     expect(results.locator("mark").first).to_have_text("triage")
-    page.screenshot(path="/tmp/search_desktop.png")
     results.get_by_role("link", name=PROJECT).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(PROJECT)
 
@@ -47,5 +46,4 @@ def test_demo_staff_member_searches_from_the_navigation_and_opens_a_project(
     box.press("Enter")
     # Her own idea became the project: both are found.
     expect(page.get_by_role("region", name="Projekt (1)").get_by_role("link")).to_have_text(PROJECT)
-    page.screenshot(path="/tmp/search_phone.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
