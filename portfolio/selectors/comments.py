@@ -64,6 +64,13 @@ def thread_page(target: Idea | Project, number=None, *, size: int = THREAD_PAGE_
     return paginator.get_page(number)
 
 
+def thread_newest(target: Idea | Project, size: int) -> tuple[int, list[Comment]]:
+    """How many comments the thread has, and its newest ``size``, oldest of them first."""
+    comments = thread_comments(target)
+    newest = list(comments.order_by("-created_at", "-pk")[:size])
+    return comments.count(), newest[::-1]
+
+
 def comments_mark_actions(comments, access: Access) -> list[Comment]:
     """Say on each comment what the reader may do with it (edit, delete)."""
     now = timezone.now()

@@ -5,7 +5,7 @@ from portfolio.forms.comments import CommentForm
 from portfolio.selectors.comments import (
     THREAD_SHOWN_ON_PAGE,
     comments_mark_actions,
-    thread_page,
+    thread_newest,
     thread_page_url,
 )
 
@@ -18,12 +18,12 @@ def discussion(context, target):
     the earlier ones, and the form. The page has read ``target`` through its ``visible_to``,
     and whoever reads it may write in its thread. Three queries, however long the thread."""
     request = context["request"]
-    page = thread_page(target, size=THREAD_SHOWN_ON_PAGE)
+    count, newest = thread_newest(target, THREAD_SHOWN_ON_PAGE)
     return {
         "target": target,
-        "page": page,
-        "count": page.paginator.count,
-        "comments": comments_mark_actions(page, access_for(request.user)),
+        "count": count,
+        "has_earlier": count > len(newest),
+        "comments": comments_mark_actions(newest, access_for(request.user)),
         "form": CommentForm(initial={"next": request.path}),
         "thread_url": thread_page_url(target),
         "csrf_token": context.get("csrf_token"),
