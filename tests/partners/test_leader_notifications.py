@@ -24,6 +24,8 @@ S = Milestone.Status
 
 @pytest.fixture
 def leaders(leader, lead_clinic_leader, joint_leader, other_region_leader):
+    leader.preferred_language = "en"  # the messages in English (the region's is Swedish)
+    leader.save(update_fields=["preferred_language"])
     return {
         "leader": leader,
         "lead_clinic_leader": lead_clinic_leader,

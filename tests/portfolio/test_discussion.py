@@ -33,6 +33,14 @@ pytestmark = pytest.mark.django_db
 K = Notification.Kind
 
 
+@pytest.fixture(autouse=True)
+def _in_english(staff_user, leader):
+    """The pages and messages in English (the region's language would be Swedish)."""
+    for person in (staff_user, leader):
+        person.preferred_language = "en"
+        person.save(update_fields=["preferred_language"])
+
+
 @pytest.fixture
 def idea(staff_user):
     return IdeaFactory(submitter=staff_user, submitted=True, title="Text reminders")
