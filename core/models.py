@@ -10,6 +10,27 @@ from clinics.models import TimeStampedModel
 class Notification(models.Model):
     """An in-app message to one person (idea status, questions, stage changes)."""
 
+    class Kind(models.TextChoices):
+        # Every notification without a kind of its own (status changes, questions, stages).
+        GENERAL = "general", _("General")
+        COMMENT = "comment", _("A new comment in a discussion I take part in")
+        MENTION = "mention", _("A comment that mentions me")
+        MILESTONE_UPDATED = "milestone_updated", _("A partner updated a milestone")
+        MILESTONE_DONE = "milestone_done", _("A partner marked a milestone done")
+        MILESTONE_BLOCKED = "milestone_blocked", _("A partner marked a milestone blocked")
+        AGREEMENT_CONFIRMED = "agreement_confirmed", _("A partner confirmed an agreement")
+
+    # Kinds a person may switch off one by one (notification settings); "general" stays on.
+    # Kept here with the kinds, though two of them are the partners app's news: the settings
+    # page and ``notify`` below the partners layer must know them (as OutboxEmail.Kind does).
+    SWITCHABLE_KINDS = (Kind.MENTION, Kind.COMMENT)
+    LEADER_KINDS = (
+        Kind.MILESTONE_UPDATED,
+        Kind.MILESTONE_DONE,
+        Kind.MILESTONE_BLOCKED,
+        Kind.AGREEMENT_CONFIRMED,
+    )
+
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -18,6 +39,7 @@ class Notification(models.Model):
     )
     message = models.CharField(_("message"), max_length=300)
     url = models.CharField(_("link"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.GENERAL)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
@@ -36,6 +58,32 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+class NotificationKindOff(models.Model):
+    """A kind of notification one person switched off: neither in the app nor by e-mail.
+
+    Every kind is on unless a row says otherwise, so a new person (or a new kind) needs no row.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_kinds_off",
+        verbose_name=_("person"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Notification.Kind.choices)
+
+    class Meta:
+        ordering = ["user", "kind"]
+        verbose_name = _("notification kind switched off")
+        verbose_name_plural = _("notification kinds switched off")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_kind_off_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_kind_display()}"
 
 
 class OutboxEmailQuerySet(models.QuerySet):

@@ -6,24 +6,34 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from clinics.models import User
-from core.models import Notification, OutboxEmail
+from core.models import Notification, NotificationKindOff, OutboxEmail
 from core.outbox import outbox_email_add
 
 
-def notify(*, recipient: User, message, url: str = "") -> Notification | None:
+def notify(
+    *, recipient: User, message, url: str = "", kind: str = Notification.Kind.GENERAL
+) -> Notification | None:
     """Notify ``recipient``. ``message`` may be lazy: it is rendered in the recipient's language.
 
     The in-app message is stored only if they want in-app notifications; the e-mail is written
     to the outbox, in the caller's transaction, only if they want e-mail and have an address.
+    Nothing at all if they switched this ``kind`` off (``notification_kinds_update``).
     """
     if not recipient.is_active:
+        return None
+    if (
+        kind != Notification.Kind.GENERAL
+        and NotificationKindOff.objects.filter(user=recipient, kind=kind).exists()
+    ):
         return None
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
         text = str(message)
     notification = None
     with transaction.atomic():
         if recipient.notify_in_app:
-            notification = Notification.objects.create(recipient=recipient, message=text, url=url)
+            notification = Notification.objects.create(
+                recipient=recipient, message=text[:300], url=url[:300], kind=kind
+            )
         if recipient.notify_by_email and recipient.email:
             notification_email_add(recipient=recipient, text=text, url=url)
     return notification
@@ -69,3 +79,29 @@ def notification_settings_update(*, user: User, notify_in_app: bool, notify_by_e
     user.full_clean(exclude=["password"])
     user.save(update_fields=["notify_in_app", "notify_by_email"])
     return user
+
+
+def notification_kinds_for(user: User) -> tuple[str, ...]:
+    """The kinds a person may switch on and off: everyone's, and the leaders' own."""
+    kinds = Notification.SWITCHABLE_KINDS
+    if user.is_leader:
+        kinds += Notification.LEADER_KINDS
+    return kinds
+
+
+def notification_kinds_off(user: User) -> set[str]:
+    return set(NotificationKindOff.objects.filter(user=user).values_list("kind", flat=True))
+
+
+@transaction.atomic
+def notification_kinds_update(*, user: User, enabled: dict[str, bool]) -> None:
+    """Switch the kinds in ``enabled`` on (True) or off (False); others stay as they are.
+    Only kinds the person may switch (``notification_kinds_for``) are taken."""
+    allowed = set(notification_kinds_for(user))
+    off = [kind for kind, on in enabled.items() if kind in allowed and not on]
+    on = [kind for kind, is_on in enabled.items() if kind in allowed and is_on]
+    NotificationKindOff.objects.filter(user=user, kind__in=on).delete()
+    existing = notification_kinds_off(user)
+    NotificationKindOff.objects.bulk_create(
+        [NotificationKindOff(user=user, kind=kind) for kind in off if kind not in existing]
+    )

@@ -1,7 +1,7 @@
 """Notifications and e-mail in a person's data export and erasure (``clinics.personal_data``)."""
 
 from clinics.personal_data import rows
-from core.models import Notification, OutboxEmail
+from core.models import Notification, NotificationKindOff, OutboxEmail
 from core.outbox import outbox_emails_cancel
 
 
@@ -9,10 +9,14 @@ def notifications_personal_data(user) -> dict:
     return {
         "notifications": rows(
             Notification.objects.filter(recipient=user).order_by("created_at"),
+            "kind",
             "message",
             "url",
             "created_at",
             "read_at",
+        ),
+        "notification_kinds_switched_off": rows(
+            NotificationKindOff.objects.filter(user=user).order_by("kind"), "kind"
         ),
         # When and where each e-mail went, and what about; not the texts (a link in one may
         # still set the password, and the notifications above say the same).
@@ -30,6 +34,7 @@ def notifications_personal_data(user) -> dict:
 
 def notifications_erase(user, old_username: str) -> None:
     Notification.objects.filter(recipient=user).delete()
+    NotificationKindOff.objects.filter(user=user).delete()
     # Mail still waiting has nowhere to go now; every record loses the address and the text
     # (which greets the person by name), and keeps its kind, status and dates.
     outbox_emails_cancel(user=user)

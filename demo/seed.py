@@ -47,6 +47,7 @@ from portfolio.models import (
 )
 
 from . import content
+from .seed_discussion import seed_discussion
 
 S = Idea.Status
 STAGE_PATH = [
@@ -143,6 +144,7 @@ class DemoSeeder:
         self.seed_challenges()
         self.seed_ideas()
         self.seed_projects()
+        seed_discussion(self)
         return self
 
     # --- clinics --------------------------------------------------------------------------

@@ -10,7 +10,7 @@ a person who reads an object but may not change it gets 403.
 from django.db.models import Q, QuerySet
 
 from clinics.access import Access, access_for
-from portfolio.models import Challenge, Idea, Project
+from portfolio.models import Challenge, Comment, Idea, Project
 
 
 def project_can_steer(access: Access, project: Project) -> bool:
@@ -55,3 +55,37 @@ def challenges_editable_by(user) -> QuerySet[Challenge]:
         Q(clinic__in=clinics_led_by(user))
         | Q(clinic__isnull=True, region__in=sorted(access.whole_region_ids))
     )
+
+
+# --- Discussion ----------------------------------------------------------------------------------
+def thread_can_read(access: Access, target: Idea | Project) -> bool:
+    """Read the discussion of an idea or a project: whoever may read the idea or the project
+    (``visible_to``; a partner user reads a project's thread only as a party, never an idea's)."""
+    if not access.is_authenticated:
+        return False
+    return type(target).objects.visible_to(access.user).filter(pk=target.pk).exists()
+
+
+def thread_can_write(access: Access, target: Idea | Project) -> bool:
+    """Comment in a discussion: the same people who read it."""
+    return thread_can_read(access, target)
+
+
+def comment_can_edit(access: Access, comment: Comment, now) -> bool:
+    """Its author, within ``Comment.EDIT_MINUTES`` of writing it."""
+    return comment_is_own(access, comment) and comment_edit_window_open(comment, now)
+
+
+def comment_can_delete(access: Access, comment: Comment, *, answered: bool) -> bool:
+    """Its author, while nobody has answered after it; never once answered."""
+    return comment_is_own(access, comment) and not answered
+
+
+def comment_is_own(access: Access, comment: Comment) -> bool:
+    return access.is_authenticated and comment.author_id == access.user.pk
+
+
+def comment_edit_window_open(comment: Comment, now) -> bool:
+    from datetime import timedelta
+
+    return now - comment.created_at <= timedelta(minutes=Comment.EDIT_MINUTES)

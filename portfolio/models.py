@@ -13,7 +13,7 @@ from clinics.models import Clinic, Language, Region, TimeStampedModel
 from core.concurrency import VersionField
 from core.uploads import stored_upload_name
 
-from .querysets import ChallengeQuerySet, IdeaQuerySet, ProjectQuerySet
+from .querysets import ChallengeQuerySet, CommentQuerySet, IdeaQuerySet, ProjectQuerySet
 
 # Every character Python's str.splitlines() breaks a line at.
 _LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -833,3 +833,71 @@ class DigestDelivery(TimeStampedModel):
 
     def __str__(self):
         return f"{self.leader} – {self.period_end:%Y-%m-%d}"
+
+
+class Comment(models.Model):
+    """One comment in the discussion of an idea or of a project (exactly one of the two).
+
+    Plain text (shown escaped, with its line breaks). Its author may edit it for
+    ``EDIT_MINUTES`` after writing it, and delete it while nobody has answered after it.
+    """
+
+    MAX_LENGTH = 4000
+    EDIT_MINUTES = 15
+
+    idea = models.ForeignKey(
+        Idea,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("idea"),
+    )
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("project"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="comments",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("comment"), max_length=MAX_LENGTH)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    # Optimistic lock (core.concurrency): the author's edit from a second tab is refused.
+    version = VersionField(_("version"))
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [
+            # A thread's page, oldest first, and its count.
+            models.Index(fields=["idea", "created_at"], name="comment_idea_thread_idx"),
+            models.Index(fields=["project", "created_at"], name="comment_project_thread_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(idea__isnull=False, project__isnull=True)
+                | Q(idea__isnull=True, project__isnull=False),
+                name="comment_on_idea_or_project",
+                violation_error_message=_("A comment belongs to an idea or to a project."),
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="comment_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.text[:60]
+
+    @property
+    def target(self):
+        """The idea or the project whose discussion this is."""
+        return self.idea if self.idea_id else self.project

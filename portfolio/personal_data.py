@@ -3,6 +3,7 @@
 from clinics.personal_data import history_rows, rows
 from portfolio.models import (
     Challenge,
+    Comment,
     DigestDelivery,
     DigestPreference,
     Idea,
@@ -69,6 +70,14 @@ def portfolio_personal_data(user) -> dict:
             "recommendation",
             "comment",
             "created_at",
+        ),
+        "comments_written": rows(
+            Comment.objects.filter(author=user).order_by("created_at", "pk"),
+            "idea_id",
+            "project_id",
+            "text",
+            "created_at",
+            "edited_at",
         ),
         "challenges_posted": rows(
             Challenge.objects.filter(posted_by=user), "id", "title", "description", "created_at"

@@ -130,3 +130,27 @@ class ProjectQuerySet(models.QuerySet):
                 )
             )
         return self.none()
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Comments of the threads a person may read: exactly who may read the idea or the
+        project (so a partner user never reads an idea's, and a project's only as a party)."""
+        from .models import Idea, Project
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            Q(idea__in=Idea.objects.visible_to(user).values("pk"))
+            | Q(project__in=Project.objects.visible_to(user).values("pk"))
+        )
+
+    def of_thread(self, target):
+        """The comments of one idea's or project's thread."""
+        from .models import Idea
+
+        if isinstance(target, Idea):
+            return self.filter(idea=target)
+        return self.filter(project=target)

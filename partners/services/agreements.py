@@ -23,6 +23,7 @@ from portfolio.models import Project
 from ..access import agreement_can_manage, agreement_party_of
 from ..models import Agreement, AgreementParty
 from ..querysets import SIGNED_BY_ALL
+from .leader_notifications import leaders_tell_agreement_confirmed
 
 S = Agreement.Status
 AGREEMENT_FIELDS = ("title", "responsibilities", "starts_on", "ends_on")
@@ -309,6 +310,7 @@ def agreement_confirm(
     party.confirmed_by = actor
     party._history_user = actor
     party.save(update_fields=["confirmed_at", "confirmed_by", "updated_at"])
+    told = set()
     if not current.parties.filter(confirmed_at__isnull=True).exists():
         current.status = S.SIGNED
         current.signed_at = timezone.now()
@@ -317,6 +319,7 @@ def agreement_confirm(
         current.save()
         _previous_version_end(current, actor)
         if current.created_by_id != actor.pk:
+            told.add(current.created_by_id)
             notify(
                 recipient=current.created_by,
                 message=format_lazy(
@@ -324,6 +327,11 @@ def agreement_confirm(
                 ),
                 url=reverse("partners:agreement_detail", args=[current.pk]),
             )
+    if access_for(actor).is_partner:
+        # Whoever was just told the agreement is signed is not told twice.
+        leaders_tell_agreement_confirmed(
+            agreement=current, actor=actor, organisation=party.organisation, skip=told
+        )
     return party
 
 

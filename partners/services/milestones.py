@@ -28,6 +28,7 @@ from ..access import (
 )
 from ..models import Milestone, MilestoneUpdate
 from ..querysets import project_parties
+from .leader_notifications import leaders_tell_milestone_update
 from .uploads import evidence_validate
 
 S = Milestone.Status
@@ -155,9 +156,11 @@ def milestone_update(
         update.evidence.save(evidence.name, evidence, save=False)
     update.full_clean()
     update.save()
+    told = set()
     if "status" in changes and status == S.DONE and not can_confirm:
         leader = milestone_confirming_leader(current)
         if leader is not None:
+            told.add(leader.pk)
             notify(
                 recipient=leader,
                 message=format_lazy(
@@ -167,6 +170,9 @@ def milestone_update(
                 ),
                 url=reverse("partners:milestone_detail", args=[current.pk]),
             )
+    if access_for(actor).is_partner:
+        # The confirming leader, asked to confirm above, is not told twice.
+        leaders_tell_milestone_update(milestone=current, actor=actor, changes=changes, skip=told)
     return update
 
 

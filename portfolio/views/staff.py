@@ -7,6 +7,7 @@ yours), role checks answer 403, writes go through ``portfolio.services``.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,11 +18,13 @@ from clinics.access import STAFF, role_required
 from clinics.downloads import protected_download
 from core.forms import add_service_errors
 from core.notifications import (
+    notification_kinds_update,
     notification_mark_read,
     notification_settings_update,
 )
 from core.selectors import notifications_for
 from portfolio.forms.ideas import AnswerForm, IdeaForm, NotificationSettingsForm
+from portfolio.forms.notification_kinds import NotificationKindsForm
 from portfolio.models import Idea, IdeaAttachment, IdeaQuestion
 from portfolio.selectors.challenges import challenges_open_for
 from portfolio.selectors.ideas import (
@@ -315,14 +318,22 @@ def notification_open(request, pk):
 def notification_settings(request):
     if request.method == "POST":
         form = NotificationSettingsForm(request.POST, instance=request.user)
-        if form.is_valid():
-            notification_settings_update(
-                user=request.user,
-                notify_in_app=form.cleaned_data["notify_in_app"],
-                notify_by_email=form.cleaned_data["notify_by_email"],
-            )
+        kinds_form = NotificationKindsForm(request.POST, user=request.user)
+        if form.is_valid() and kinds_form.is_valid():
+            with transaction.atomic():
+                notification_settings_update(
+                    user=request.user,
+                    notify_in_app=form.cleaned_data["notify_in_app"],
+                    notify_by_email=form.cleaned_data["notify_by_email"],
+                )
+                notification_kinds_update(user=request.user, enabled=kinds_form.enabled)
             messages.success(request, _("Your notification settings were saved."))
             return redirect("portfolio:notification_settings")
     else:
         form = NotificationSettingsForm(instance=request.user)
-    return render(request, "portfolio/notification_settings.html", {"form": form})
+        kinds_form = NotificationKindsForm(user=request.user)
+    return render(
+        request,
+        "portfolio/notification_settings.html",
+        {"form": form, "kinds_form": kinds_form},
+    )

@@ -21,12 +21,13 @@ import pytest
 from django.contrib import admin
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from playwright.sync_api import Error as PlaywrightError
 
 from clinics.models import Clinic, User
 from demo.content import DEMO_PASSWORD
 from partners.models import Agreement, Milestone, PartnerOrganisation
-from portfolio.models import Challenge, Idea, Project
+from portfolio.models import Challenge, Comment, Idea, Project
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -68,6 +69,7 @@ MODEL_BY_WORD = {
     "challenge": Challenge,
     "clinic": Clinic,
     "clinics": Clinic,
+    "comment": Comment,
 }
 # The pages shown for an object of each kind (an idea of each status, a project of each stage,
 # where the boxes and stage gates differ); other pages of these objects, for the first one.
@@ -128,6 +130,9 @@ def _candidates(model, user):
     if hasattr(objects, "visible_to"):
         objects = objects.visible_to(user)
     objects = objects.order_by("pk")
+    if model is Comment:
+        # Only its author opens a comment's edit page: their own newest comments.
+        objects = objects.filter(author=user).order_by("-pk")
     field = KIND_FIELD.get(model)
     if field is None:
         return list(objects[:3])
@@ -277,6 +282,11 @@ def _report(failures):
 
 def test_every_page_of_every_role_passes_axe_and_the_policy(browser, live_server):
     call_command("seed_demo", "--i-know-this-is-not-production", verbosity=0)
+    # Each demo person's newest comment as if just written: its edit page is open 15 minutes.
+    for username in DEMO_ROLES:
+        newest = Comment.objects.filter(author__username=username).order_by("-pk").first()
+        if newest is not None:
+            Comment.objects.filter(pk=newest.pk).update(created_at=timezone.now())
     failures, checked = {}, {}
 
     context = browser.new_context()
