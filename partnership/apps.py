@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PartnershipConfig(AppConfig):
+    name = "partnership"
+    verbose_name = _("Innovation partnerships")
+
+    def ready(self):
+        from partners.agreement_page import register_agreement_page_part
+        from portfolio.project_page import register_project_page_part
+
+        from .pages import agreement_page_phases, project_page_phases
+
+        register_project_page_part(name="innovation_partnership", context=project_page_phases)
+        register_agreement_page_part(name="innovation_partnership", context=agreement_page_phases)
