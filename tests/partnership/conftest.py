@@ -4,6 +4,7 @@
 import pytest
 
 from partners.models import Agreement
+from tests.api.conftest import token_client  # noqa: F401 - fixture of the API tests
 from tests.partners.conftest import (  # noqa: F401 - fixtures used by these tests
     _fast_password_hasher,
     joint_leader,
