@@ -5,6 +5,7 @@ services (``partnership.services``), whose refusals are put next to the field
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from partners.forms import DateInput, VersionedForm, _helper
@@ -98,6 +99,9 @@ class InstalmentForm(forms.ModelForm):
             pk__in=[o.pk for o in partners]
         )
         self.fields["target"].queryset = InterimTarget.objects.filter(phase=phase)
+        # The database's rule (a positive amount), next to the field rather than above the form.
+        self.fields["amount"].validators.append(MinValueValidator(Decimal("0.01")))
+        self.fields["amount"].widget.attrs["min"] = "0.01"
 
 
 class InstalmentTransitionForm(VersionedForm):

@@ -142,9 +142,11 @@ def phase_edit_view(request, pk):
                 form = PhaseForm(data, instance=current, partners=partners, budgets=budgets)
                 form.is_valid()
                 form.add_error(None, error)
-                form.current = current
+                # Validating the form wrote the typed values onto ``current``: show a copy
+                # read afresh, as it is now.
+                form.current = type(phase).objects.get(pk=phase.pk)
                 return _phase_form_page(
-                    request, agreement=phase.agreement, phase=current, form=form, status=409
+                    request, agreement=phase.agreement, phase=form.current, form=form, status=409
                 )
             add_service_errors(form, error)
         else:
