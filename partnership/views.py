@@ -88,9 +88,9 @@ def _phase_form_page(request, *, agreement, phase, form, status):
 
 
 @login_required
-def phase_create_view(request, agreement_pk):
+def phase_create_view(request, pk):
     user = request.user
-    agreement = agreement_for_user_or_404(user, agreement_pk)
+    agreement = agreement_for_user_or_404(user, pk)
     require(phase_can_manage(access_for(user), agreement))
     form = PhaseForm(
         request.POST if request.method == "POST" else None, partners=agreement_partners(agreement)

@@ -222,7 +222,5 @@ def test_each_region_has_an_innovation_partnership_cut_at_a_gate(seeded):
         assert GateOutcome.objects.filter(
             decision__phase__in=phases, outcome=GateOutcome.Outcome.NO_GO
         ).exists()
-        statuses = set(
-            Instalment.objects.filter(phase__in=phases).values_list("status", flat=True)
-        )
+        statuses = set(Instalment.objects.filter(phase__in=phases).values_list("status", flat=True))
         assert statuses == set(Instalment.Status.values)

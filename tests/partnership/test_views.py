@@ -15,7 +15,7 @@ def test_an_instalment_beyond_the_ceiling_is_refused_next_to_the_amount(
 ):
     client.force_login(leader)
     response = client.post(
-        reverse("partnership:instalment_create", kwargs={"pk": phase.pk}),
+        reverse("partnership:phase_instalment_create", kwargs={"pk": phase.pk}),
         {
             "organisation": partner_organisation.pk,
             "target": target.pk,
@@ -36,7 +36,7 @@ def test_a_negative_amount_is_refused_by_the_form(
 ):
     client.force_login(leader)
     response = client.post(
-        reverse("partnership:instalment_create", kwargs={"pk": phase.pk}),
+        reverse("partnership:phase_instalment_create", kwargs={"pk": phase.pk}),
         {
             "organisation": partner_organisation.pk,
             "target": target.pk,

@@ -29,13 +29,23 @@ ROLES = [
 # other_region_leader, partner, co_partner, other_partner, superuser.
 MATRIX = [
     ("phase_detail", "phase", "get", [302, 404, 200, 200, 200, 404, 200, 200, 404, 200]),
-    ("phase_create", "agreement_pk", "get", [302, 404, 200, 200, 403, 404, 403, 403, 404, 200]),
+    (
+        "agreement_phase_create",
+        "agreement_pk",
+        "get",
+        [302, 404, 200, 200, 403, 404, 403, 403, 404, 200],
+    ),
     ("phase_edit", "phase", "get", [302, 404, 200, 200, 403, 404, 403, 403, 404, 200]),
-    ("target_create", "phase", "get", [302, 404, 200, 200, 403, 404, 403, 403, 404, 200]),
+    ("phase_target_create", "phase", "get", [302, 404, 200, 200, 403, 404, 403, 403, 404, 200]),
     ("gate_decide", "phase", "get", [302, 404, 200, 200, 403, 404, 403, 403, 404, 200]),
-    ("instalment_create", "phase", "get", [302, 404, 200, 200, 403, 404, 403, 403, 404, 200]),
+    ("phase_instalment_create", "phase", "get", [302, 404, 200, 200, 403, 404, 403, 403, 404, 200]),
     # Bad input (nothing posted): the form again, with errors.
-    ("phase_create", "agreement_pk", "post", [302, 404, 400, 400, 403, 404, 403, 403, 404, 400]),
+    (
+        "agreement_phase_create",
+        "agreement_pk",
+        "post",
+        [302, 404, 400, 400, 403, 404, 403, 403, 404, 400],
+    ),
     ("gate_decide", "phase", "post", [302, 404, 400, 400, 403, 404, 403, 403, 404, 400]),
     ("target_assess", "target", "post", [302, 404, 400, 400, 403, 404, 403, 404, 404, 400]),
     # A partner reads only its own instalments: the co-partner gets 404 for this one.
@@ -47,7 +57,7 @@ MATRIX = [
     ),
     # What the pages post: only who may gets through (302).
     (
-        "phase_create",
+        "agreement_phase_create",
         "agreement_pk",
         "post",
         [302, 404, 302, 302, 403, 404, 403, 403, 404, 302],
@@ -55,7 +65,7 @@ MATRIX = [
     ),
     ("phase_edit", "phase", "post", [302, 404, 302, 302, 403, 404, 403, 403, 404, 302], "phase"),
     (
-        "target_create",
+        "phase_target_create",
         "phase",
         "post",
         [302, 404, 302, 302, 403, 404, 403, 403, 404, 302],
@@ -70,7 +80,7 @@ MATRIX = [
     ),
     ("gate_decide", "phase", "post", [302, 404, 302, 302, 403, 404, 403, 403, 404, 302], "gate"),
     (
-        "instalment_create",
+        "phase_instalment_create",
         "phase",
         "post",
         [302, 404, 302, 302, 403, 404, 403, 403, 404, 302],
@@ -177,7 +187,7 @@ def _money(amount):
 
 def _kwargs(kind, world):
     if kind == "agreement_pk":
-        return {"agreement_pk": world["agreement"].pk}
+        return {"pk": world["agreement"].pk}
     return {"pk": world[kind].pk}
 
 
