@@ -7,6 +7,12 @@ class PartnershipConfig(AppConfig):
     verbose_name = _("Innovation partnerships")
 
     def ready(self):
+        from clinics.personal_data import register_personal_data
+
+        from .personal_data import partnership_personal_data
+
+        register_personal_data(name="partnership", export=partnership_personal_data)
+
         from partners.agreement_page import register_agreement_page_part
         from portfolio.project_page import register_project_page_part
 

@@ -391,3 +391,14 @@ def test_conditions_must_be_stated_and_every_partner_decided(
         f"outcome_{co_partner_organisation.pk}",
     } <= set(errors)
     assert not GateDecision.objects.exists()
+
+
+def test_the_decider_finds_the_decision_in_their_data_export(
+    phase, leader, partner_organisation, co_partner_organisation
+):
+    from clinics.selectors import personal_data_for
+
+    _no_go_for(phase, leader, partner_organisation, co_partner_organisation)
+
+    data = personal_data_for(user=leader)
+    assert data["gate_decisions_taken"][0]["phase__name"] == phase.name
