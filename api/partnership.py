@@ -124,7 +124,12 @@ class GateDecisionSerializer(serializers.ModelSerializer):
     def get_evidence(self, decision) -> list[dict]:
         visible = self.context.get("visible_target_ids")
         targets = decision.evidence.get("targets", [])
-        return [t for t in targets if visible is None or t.get("id") in visible]
+        shown = [t for t in targets if visible is None or t.get("id") in visible]
+        if self.context.get("hide_indicators"):
+            # As on the pages: partners read whether targets were met, not the region's
+            # measured values.
+            shown = [{**t, "indicators": []} for t in shown]
+        return shown
 
 
 class PhaseSerializer(serializers.ModelSerializer):
@@ -153,7 +158,11 @@ class PhaseSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(GateDecisionSerializer(many=True))
     def get_gate_decisions(self, phase) -> list[dict]:
-        context = {"visible_target_ids": {t.pk for t in phase.visible_targets}}
+        request = self.context.get("request")
+        context = {
+            "visible_target_ids": {t.pk for t in phase.visible_targets},
+            "hide_indicators": request is not None and request.user.is_partner,
+        }
         return GateDecisionSerializer(phase.visible_decisions, many=True, context=context).data
 
 

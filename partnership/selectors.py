@@ -86,13 +86,21 @@ def phase_page(user: User, phase: Phase) -> dict:
         )
         .order_by("-decided_at", "-pk")
     )
+    # Value indicators are the region's internal measures (partners do not read them on the
+    # project page or over the API either): partners see whether a target is met, not the
+    # measured values behind it.
+    show_indicators = not user.is_partner
+    for target in targets:
+        target.shown_indicators = list(target.indicators.all()) if show_indicators else []
     visible_target_ids = {t.pk for t in targets}
     corrected_ids = {d.corrects_id for d in decisions if d.corrects_id}
     for decision in decisions:
         decision.is_corrected = decision.pk in corrected_ids
         # The stored evidence names every target; a partner reads only the ones it may see.
         decision.visible_evidence = [
-            t for t in decision.evidence.get("targets", []) if t.get("id") in visible_target_ids
+            t if show_indicators else {**t, "indicators": []}
+            for t in decision.evidence.get("targets", [])
+            if t.get("id") in visible_target_ids
         ]
     return {
         "targets": targets,

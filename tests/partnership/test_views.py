@@ -129,3 +129,29 @@ def test_a_no_go_through_the_page_cuts_the_partner_and_tells_the_parties(
     # A correction is a new decision that refers to the first one.
     page = client.get(reverse("partnership:gate_decide", kwargs={"pk": phase.pk}))
     assert page.context["corrects"] == GateDecision.objects.get()
+
+
+def test_partners_see_targets_met_but_not_the_regions_indicator_values(
+    client, leader, partner_user, phase, target, partner_organisation, co_partner_organisation
+):
+    from partnership.services.gates import PartnerOutcome, gate_decide
+    from tests.portfolio.factories import ValueIndicatorFactory
+
+    indicator = ValueIndicatorFactory(project=phase.agreement.project, name="Triage time saved")
+    target.indicators.add(indicator)
+    gate_decide(
+        phase=phase,
+        actor=leader,
+        note="Go.",
+        outcomes={
+            partner_organisation.pk: PartnerOutcome("go"),
+            co_partner_organisation.pk: PartnerOutcome("go"),
+        },
+    )
+    url = reverse("partnership:phase_detail", kwargs={"pk": phase.pk})
+
+    client.force_login(leader)
+    assert "Triage time saved" in client.get(url).content.decode()
+    client.force_login(partner_user)
+    page = client.get(url).content.decode()
+    assert target.description in page and "Triage time saved" not in page
