@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import partnership, views
 
 app_name = "api"
 
@@ -13,6 +13,8 @@ router.register("projects", views.ProjectViewSet, basename="project")
 router.register("milestones", views.MilestoneViewSet, basename="milestone")
 router.register("agreements", views.AgreementViewSet, basename="agreement")
 router.register("ideas", views.IdeaViewSet, basename="idea")
+router.register("phases", partnership.PhaseViewSet, basename="phase")
+router.register("instalments", partnership.InstalmentViewSet, basename="instalment")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

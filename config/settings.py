@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "core",
     "portfolio",
     "partners",
+    "partnership",
     "insights",
     "api",
     "demo",

@@ -75,6 +75,7 @@ urlpatterns = [
     path("partners/", include("partners.urls")),
     # One search for every role, over what each may open (insights reads both domains).
     path("search/", views_search.search, name="search"),
+    path("partnership/", include("partnership.urls")),
     # Administrators log in through the same form as everyone (lockout, second factor).
     path(
         "admin/login/",

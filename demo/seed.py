@@ -48,6 +48,7 @@ from portfolio.models import (
 
 from . import content
 from .seed_discussion import seed_discussion
+from .seed_partnership import seed_partnerships
 
 S = Idea.Status
 STAGE_PATH = [
@@ -145,6 +146,7 @@ class DemoSeeder:
         self.seed_ideas()
         self.seed_projects()
         seed_discussion(self)
+        seed_partnerships(today=self.today)
         return self
 
     # --- clinics --------------------------------------------------------------------------

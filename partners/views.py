@@ -24,6 +24,7 @@ from clinics.access import LEADER, PARTNER, access_for, require, role_required
 from clinics.downloads import protected_download
 from core.csv import csv_response
 from core.forms import add_service_errors
+from partners.agreement_page import agreement_page_sections
 from partners.history import agreement_history, milestone_history_entries
 
 from . import selectors
@@ -386,6 +387,8 @@ def _agreement_page(request, agreement, *, status=200):
             "change_history": agreement_history(agreement)
             if ledger_can_read(access_for(user))
             else None,
+            # Sections of the apps above (the phases of an innovation partnership).
+            "agreement_sections": agreement_page_sections(user, agreement),
         },
         status=status,
     )

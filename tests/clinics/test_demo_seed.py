@@ -22,7 +22,7 @@ from portfolio.models import (
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ("clinics", "portfolio", "partners")
+PROJECT_APPS = ("clinics", "portfolio", "partners", "partnership")
 
 
 def _counts():
@@ -211,3 +211,16 @@ def test_seeded_gates_and_agreements_keep_the_rules(seeded):
         "project__lead_clinic__region"
     ):
         agreement_proposal_validate(agreement, _party_dicts(agreement))
+
+
+def test_each_region_has_an_innovation_partnership_cut_at_a_gate(seeded):
+    from partnership.models import GateOutcome, Instalment, Phase
+
+    for slug in ("vasterbotten", "midtjylland"):
+        phases = Phase.objects.filter(agreement__project__lead_clinic__region__slug=slug)
+        assert phases.count() >= 3
+        assert GateOutcome.objects.filter(
+            decision__phase__in=phases, outcome=GateOutcome.Outcome.NO_GO
+        ).exists()
+        statuses = set(Instalment.objects.filter(phase__in=phases).values_list("status", flat=True))
+        assert statuses == set(Instalment.Status.values)

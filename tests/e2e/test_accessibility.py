@@ -27,6 +27,7 @@ from playwright.sync_api import Error as PlaywrightError
 from clinics.models import Clinic, User
 from demo.content import DEMO_PASSWORD
 from partners.models import Agreement, Milestone, PartnerOrganisation
+from partnership.models import Phase
 from portfolio.models import Challenge, Comment, Idea, Project
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -70,6 +71,8 @@ MODEL_BY_WORD = {
     "clinic": Clinic,
     "clinics": Clinic,
     "comment": Comment,
+    "phase": Phase,
+    "gate": Phase,
 }
 # The pages shown for an object of each kind (an idea of each status, a project of each stage,
 # where the boxes and stage gates differ); other pages of these objects, for the first one.

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PartnershipConfig(AppConfig):
+    name = "partnership"
+    verbose_name = _("Innovation partnerships")
+
+    def ready(self):
+        from clinics.personal_data import register_personal_data
+
+        from .personal_data import partnership_personal_data
+
+        register_personal_data(name="partnership", export=partnership_personal_data)
+
+        from partners.agreement_page import register_agreement_page_part
+        from portfolio.project_page import register_project_page_part
+
+        from .pages import agreement_page_phases, project_page_phases
+
+        register_project_page_part(name="innovation_partnership", context=project_page_phases)
+        register_agreement_page_part(name="innovation_partnership", context=agreement_page_phases)

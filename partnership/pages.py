@@ -1,0 +1,30 @@
+"""The innovation partnership's sections on the pages of the apps below: the project page
+(``portfolio.project_page``) and the agreement page (``partners.agreement_page``), registered
+in ``PartnershipConfig.ready()``. Each returns only what the reader may see."""
+
+from clinics.access import access_for
+from clinics.models import User
+from partners.models import Agreement
+from portfolio.models import Project
+
+from .access import phase_can_manage
+from .models import Phase
+from .selectors import phases_of_agreement
+
+
+def project_page_phases(user: User, project: Project) -> dict:
+    """The phases of the project's agreements the reader may see (none for clinic staff)."""
+    return {
+        "innovation_phases": Phase.objects.visible_to(user)
+        .filter(agreement__project=project)
+        .select_related("agreement")
+        .order_by("agreement__title", "-agreement__version", "number")
+    }
+
+
+def agreement_page_phases(user: User, agreement: Agreement) -> dict:
+    return {
+        "template": "partnership/_agreement_phases.html",
+        "phases": phases_of_agreement(user, agreement),
+        "can_plan_phases": phase_can_manage(access_for(user), agreement),
+    }
