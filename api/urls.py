@@ -13,6 +13,7 @@ router.register("projects", views.ProjectViewSet, basename="project")
 router.register("milestones", views.MilestoneViewSet, basename="milestone")
 router.register("agreements", views.AgreementViewSet, basename="agreement")
 router.register("ideas", views.IdeaViewSet, basename="idea")
+router.register("innovation-time", views.InnovationTimeViewSet, basename="innovation-time")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

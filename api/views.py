@@ -21,6 +21,7 @@ from .serializers import (
     AgreementSerializer,
     ClinicSerializer,
     IdeaSerializer,
+    InnovationTimeSerializer,
     MilestoneConflictSerializer,
     MilestoneProgressSerializer,
     MilestoneSerializer,
@@ -175,6 +176,20 @@ class IdeaViewSet(_FilteredViewSet):
 
     serializer_class = IdeaSerializer
     selector = staticmethod(selectors.ideas_for)
+
+    @extend_schema(parameters=FILTER_PARAMETERS, responses={400: BAD_FILTER})
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+
+@extend_schema(tags=["portfolio"])
+class InnovationTimeViewSet(_FilteredViewSet):
+    """Innovation time (hours per person, project and week, the week given by its Monday):
+    leaders read their clinics' people's and their projects', staff their own, partners none.
+    The filters select their projects."""
+
+    serializer_class = InnovationTimeSerializer
+    selector = staticmethod(selectors.innovation_time_for)
 
     @extend_schema(parameters=FILTER_PARAMETERS, responses={400: BAD_FILTER})
     def list(self, request, *args, **kwargs):

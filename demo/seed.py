@@ -47,6 +47,7 @@ from portfolio.models import (
 )
 
 from . import content
+from .seed_time_team import seed_time_team
 
 S = Idea.Status
 STAGE_PATH = [
@@ -143,6 +144,7 @@ class DemoSeeder:
         self.seed_challenges()
         self.seed_ideas()
         self.seed_projects()
+        seed_time_team(self)
         return self
 
     # --- clinics --------------------------------------------------------------------------

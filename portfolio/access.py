@@ -55,3 +55,17 @@ def challenges_editable_by(user) -> QuerySet[Challenge]:
         Q(clinic__in=clinics_led_by(user))
         | Q(clinic__isnull=True, region__in=sorted(access.whole_region_ids))
     )
+
+
+def innovation_time_can_record(access: Access, project: Project) -> bool:
+    """Record one's own innovation time on a running project one may read (the caller reads it
+    through ``innovation_time_projects_for``): clinic staff and leaders, never partners, whose
+    time is their organisation's, not the region's innovation time."""
+    if not (access.is_staff or access.is_leader):
+        return False
+    return project.stage in Project.ACTIVE_STAGES
+
+
+def innovation_time_can_read_totals(access: Access) -> bool:
+    """The clinics' totals of innovation time are for the region's leaders (and superusers)."""
+    return access.is_leader
