@@ -62,18 +62,13 @@ class InnovationTimeForm(forms.Form):
         label=_("Hours"),
         min_value=Decimal("0"),
         max_value=INNOVATION_HOURS_MAX,
-        max_digits=5,
-        decimal_places=2,
+        # No digit limits of its own: the quarter-hour rule and the maximum say it better.
         validators=[validate_quarter_hours],
         help_text=_("From 0 to 40, in quarters of an hour (0.25, 0.5, 0.75)."),
         error_messages={
             "invalid": _("Enter the hours as a number, for example 1.5."),
             "min_value": _("Hours cannot be negative."),
             "max_value": _("At most 40 hours a week on one project."),
-            "max_decimal_places": _(
-                "Enter the hours in quarters of an hour (for example 1.25 or 1.5)."
-            ),
-            "max_digits": _("At most 40 hours a week on one project."),
         },
     )
     # The row's version when the page was opened; blank for a week not recorded yet.
