@@ -163,6 +163,8 @@ EXPECTED: dict[str, list[Case]] = {
     "dashboard": LIST_PAGE,
     "export_csv": LIST_PAGE,
     "export_xlsx": LIST_PAGE,
+    "export_innovation_time_csv": LIST_PAGE,
+    "export_innovation_time_xlsx": LIST_PAGE,
     "review_queue": LIST_PAGE,
     "leader_challenges": LIST_PAGE,
     "review_idea": [
