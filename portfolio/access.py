@@ -69,3 +69,15 @@ def innovation_time_can_record(access: Access, project: Project) -> bool:
 def innovation_time_can_read_totals(access: Access) -> bool:
     """The clinics' totals of innovation time are for the region's leaders (and superusers)."""
     return access.is_leader
+
+
+def project_team_can_manage(access: Access, project: Project) -> bool:
+    """Accept or decline requests to join, add members, change roles, remove: the leaders who
+    steer the project."""
+    return project_can_steer(access, project)
+
+
+def project_team_can_request_join(access: Access, project: Project) -> bool:
+    """Ask to join a running project one may read (the caller reads it through
+    ``visible_to``): clinic staff."""
+    return access.is_staff and project.stage in Project.ACTIVE_STAGES

@@ -19,3 +19,7 @@ class PortfolioConfig(AppConfig):
         from .project_page_innovation_time import project_page_innovation_time
 
         register_project_page_part(name="innovation_time", context=project_page_innovation_time)
+
+        from .project_page_team import project_page_team
+
+        register_project_page_part(name="team", context=project_page_team)

@@ -764,6 +764,48 @@ class InnovationTime(TimeStampedModel):
         return f"{self.person} – {self.project} ({self.week}): {self.hours} h"
 
 
+class ProjectMember(TimeStampedModel):
+    """A person on a project's team: its clinics' staff, leaders, partner users of its parties.
+
+    A staff member's request to join is a row that is not yet accepted (``accepted_at`` empty);
+    a steering leader accepts it (the row stays) or declines it (the row goes). Members hear of
+    the project's gate decisions (``portfolio.services.team``).
+    """
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        MEMBER = "member", _("Member")
+        FOLLOWER = "follower", _("Follower")
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="members", verbose_name=_("project")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="project_memberships",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    # Empty while the person's request to join waits for a steering leader.
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["project", "role", "pk"]
+        verbose_name = _("project member")
+        verbose_name_plural = _("project members")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="project_member_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.project} ({self.get_role_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None
+
+
 class DigestPreference(TimeStampedModel):
     """How often an innovation leader wants the status digest, and in which language."""
 
