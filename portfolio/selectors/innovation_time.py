@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from clinics.access import access_for, clinics_led_by
 from clinics.models import Clinic, User
-from portfolio.models import InnovationTime, Project
+from portfolio.models import InnovationTime, Project, ProjectMember
 
 # How far back a person's own list and the leaders' totals reach by default.
 TOTALS_MONTHS = 6
@@ -43,12 +43,16 @@ def innovation_time_editable_weeks(today: datetime.date | None = None) -> tuple[
 
 def innovation_time_projects_for(user: User) -> QuerySet[Project]:
     """Projects a person may record time on: the running projects they may open (their
-    clinic's, and the one their idea became; a leader's clinics'). Partners: none."""
+    clinic's, and the one their idea became; a leader's clinics') and those whose team they
+    are on. Partners: none."""
     access = access_for(user)
     if not (access.is_staff or access.is_leader):
         return Project.objects.none()
+    teams = ProjectMember.objects.filter(user=user, accepted_at__isnull=False).values("project")
     return (
-        Project.objects.visible_to(user)
+        Project.objects.filter(
+            Q(pk__in=Project.objects.visible_to(user).values("pk")) | Q(pk__in=teams)
+        )
         .filter(stage__in=Project.ACTIVE_STAGES)
         .select_related("lead_clinic")
         .order_by("title", "pk")

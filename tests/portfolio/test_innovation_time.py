@@ -485,3 +485,20 @@ def test_the_digest_reports_the_clinics_hours(leader, clinic, recorded):
 
     by_clinic = {time.clinic_name: (time.hours, time.allotted) for time in changes.innovation_time}
     assert by_clinic[clinic.name] == (Decimal("4.75"), Decimal("10") * mondays_in_month(month))
+
+
+def test_a_team_member_records_time_on_their_projects_team_only(
+    client, clinic, other_clinic, leader
+):
+    from django.utils import timezone as tz
+
+    from portfolio.models import ProjectMember
+
+    project = ProjectFactory(lead_clinic=clinic, owner=leader)
+    person = StaffFactory(clinic=clinic)
+    ProjectMember.objects.create(project=project, user=person, accepted_at=tz.now())
+    person.clinic = other_clinic  # moved on, still on the team
+    person.save()
+    client.force_login(person)
+
+    assert post(client, project).status_code == 302
