@@ -11,7 +11,8 @@ from insights.forms import PortfolioFilterForm
 from insights.selectors.dashboard import PortfolioFilters, portfolio_ideas, portfolio_projects
 from partners.models import Agreement, AgreementParty, Milestone
 from partners.querysets import partner_organisations_visible_to
-from portfolio.models import Idea, Project, ValueIndicator
+from portfolio.models import Idea, InnovationTime, Project, ValueIndicator
+from portfolio.selectors.innovation_time import innovation_time_visible_to, row_clinic
 
 FILTER_NAMES = ("region", "clinic", "stage", "health", "theme", "partner", "q")
 
@@ -101,4 +102,17 @@ def ideas_for(user: User, filters: PortfolioFilters) -> QuerySet[Idea]:
         .select_related("clinic", "submitter")
         .prefetch_related("themes")
         .order_by("-created_at", "-pk")
+    )
+
+
+def innovation_time_for(user: User, filters: PortfolioFilters) -> QuerySet[InnovationTime]:
+    """Innovation time rows: a leader's clinics' (and their projects'), a staff member's own,
+    none for partners; the filters select their projects."""
+    rows = innovation_time_visible_to(user)
+    if not filters.is_empty:
+        rows = rows.filter(project__in=portfolio_projects(user=user, filters=filters).values("pk"))
+    return (
+        rows.annotate(clinic=row_clinic())
+        .select_related("project", "person")
+        .order_by("-week", "project", "pk")
     )

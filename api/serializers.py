@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from clinics.models import Clinic, Region
 from partners.models import Agreement, AgreementParty, Milestone
-from portfolio.models import Idea, Project, ValueIndicator
+from portfolio.models import Idea, InnovationTime, Project, ValueIndicator
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -222,3 +222,25 @@ class SearchKindSerializer(serializers.Serializer):
 class SearchResultsSerializer(serializers.Serializer):
     q = serializers.CharField()
     results = SearchKindSerializer(many=True)
+class InnovationTimeSerializer(serializers.ModelSerializer):
+    project_title = serializers.CharField(source="project.title", read_only=True)
+    person_name = serializers.CharField(source="person.__str__", read_only=True)
+    clinic = serializers.IntegerField(
+        read_only=True,
+        help_text="Whose time it is: the person's clinic, else the project's lead clinic.",
+    )
+
+    class Meta:
+        model = InnovationTime
+        fields = [
+            "id",
+            "project",
+            "project_title",
+            "person_name",
+            "clinic",
+            "week",
+            "hours",
+            "version",
+            "updated_at",
+        ]
+        read_only_fields = fields

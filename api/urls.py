@@ -15,6 +15,7 @@ router.register("agreements", views.AgreementViewSet, basename="agreement")
 router.register("ideas", views.IdeaViewSet, basename="idea")
 router.register("phases", partnership.PhaseViewSet, basename="phase")
 router.register("instalments", partnership.InstalmentViewSet, basename="instalment")
+router.register("innovation-time", views.InnovationTimeViewSet, basename="innovation-time")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

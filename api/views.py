@@ -24,6 +24,7 @@ from .serializers import (
     AgreementSerializer,
     ClinicSerializer,
     IdeaSerializer,
+    InnovationTimeSerializer,
     MilestoneConflictSerializer,
     MilestoneProgressSerializer,
     MilestoneSerializer,
@@ -215,6 +216,18 @@ class SearchView(APIView):
         results = search_counts(user=request.user, q=q)
         search_preview(results, user=request.user, q=q)
         return Response(SearchResultsSerializer({"q": q, "results": results}).data)
+@extend_schema(tags=["portfolio"])
+class InnovationTimeViewSet(_FilteredViewSet):
+    """Innovation time (hours per person, project and week, the week given by its Monday):
+    leaders read their clinics' people's and their projects', staff their own, partners none.
+    The filters select their projects."""
+
+    serializer_class = InnovationTimeSerializer
+    selector = staticmethod(selectors.innovation_time_for)
+
+    @extend_schema(parameters=FILTER_PARAMETERS, responses={400: BAD_FILTER})
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
 
 class DocsView(SpectacularSwaggerSplitView):

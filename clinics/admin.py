@@ -19,7 +19,13 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Clinic)
 class ClinicAdmin(admin.ModelAdmin):
-    list_display = ["name", "region", "kind", "innovation_clinic_since"]
+    list_display = [
+        "name",
+        "region",
+        "kind",
+        "innovation_clinic_since",
+        "allotted_innovation_hours_per_week",
+    ]
     list_filter = ["region", "kind"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -63,6 +64,19 @@ class Clinic(TimeStampedModel):
         null=True,
         blank=True,
         help_text=_("When the unit joined the innovation programme; empty if it has not."),
+    )
+    # The weekly innovation time the clinic sets aside for its staff (Tandvårdskliniken Idun's
+    # practice): the leaders' totals compare the hours recorded with it.
+    allotted_innovation_hours_per_week = models.DecimalField(
+        _("allotted innovation hours per week"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "Hours a week the clinic sets aside for its staff's innovation work; empty if none."
+        ),
     )
 
     class Meta:

@@ -49,6 +49,7 @@ from portfolio.models import (
 from . import content
 from .seed_discussion import seed_discussion
 from .seed_partnership import seed_partnerships
+from .seed_time_team import seed_time_team
 
 S = Idea.Status
 STAGE_PATH = [
@@ -147,6 +148,7 @@ class DemoSeeder:
         self.seed_projects()
         seed_discussion(self)
         seed_partnerships(today=self.today)
+        seed_time_team(self)
         return self
 
     # --- clinics --------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from core.csv import is_formula_like
 from partners.models import Agreement, AgreementParty
 from portfolio.models import Project
+from portfolio.selectors.innovation_time import ClinicProjectMonthTotal
 
 DATE_NUMBER_FORMAT = "yyyy-mm-dd"
 # Rows fetched (with their partners and themes) per round trip while a CSV is streamed.
@@ -104,14 +105,23 @@ def portfolio_csv_rows(projects: QuerySet[Project]) -> Iterator[list]:
 
 
 def portfolio_xlsx(projects: QuerySet[Project]) -> bytes:
+    return xlsx_workbook(
+        title=_("Portfolio"),
+        headers=export_headers(),
+        rows=export_rows(with_export_relations(projects)),
+        widths=(8, 40, 16, 12, 28, 24, 24, 28, 36, 10, 10, 12, 12, 8),
+    )
+
+
+def xlsx_workbook(*, title: str, headers: list[str], rows: Iterable[list], widths) -> bytes:
+    """One sheet: a bold header, the rows with dates as dates and every text a text cell."""
     workbook = Workbook(write_only=False)
     sheet = workbook.active
-    sheet.title = _("Portfolio")[:31]
-    headers = export_headers()
+    sheet.title = str(title)[:31]
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in export_rows(with_export_relations(projects)):
+    for row in rows:
         sheet.append(row)
     for cells in sheet.iter_rows(min_row=2):
         for cell in cells:
@@ -125,7 +135,7 @@ def portfolio_xlsx(projects: QuerySet[Project]) -> bytes:
                 cell.data_type = TYPE_STRING
                 if is_formula_like(cell.value):
                     cell.quotePrefix = True
-    for index, width in enumerate((8, 40, 16, 12, 28, 24, 24, 28, 36, 10, 10, 12, 12, 8), 1):
+    for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     # The header stays in view and filters every column of the data.
     sheet.freeze_panes = "A2"
@@ -133,3 +143,36 @@ def portfolio_xlsx(projects: QuerySet[Project]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def innovation_time_headers() -> list[str]:
+    return [
+        _("Month"),
+        _("Clinic"),
+        _("Region"),
+        _("Project"),
+        _("Hours"),
+        _("Allotted hours of the clinic this month"),
+    ]
+
+
+def innovation_time_rows(totals: Iterable[ClinicProjectMonthTotal]) -> Iterator[list]:
+    """Hours per clinic, project and month; the month is its first day (a real date)."""
+    for total in totals:
+        yield [
+            total.month,
+            total.clinic.name,
+            total.clinic.region.name,
+            total.project_title,
+            total.hours,
+            total.allotted if total.allotted is not None else "",
+        ]
+
+
+def innovation_time_xlsx(totals: Iterable[ClinicProjectMonthTotal]) -> bytes:
+    return xlsx_workbook(
+        title=_("Innovation time"),
+        headers=innovation_time_headers(),
+        rows=innovation_time_rows(totals),
+        widths=(12, 28, 24, 40, 10, 14),
+    )

@@ -16,6 +16,10 @@ from insights.forms import PortfolioFilterForm
 from insights.selectors.dashboard import PortfolioFilters, portfolio_project_list
 from insights.selectors.dashboard_cache import PortfolioCache
 from partners.models import PartnerOrganisation
+from portfolio.selectors.innovation_time import (
+    innovation_time_totals_by_clinic,
+    innovation_time_totals_by_clinic_project_month,
+)
 
 PAGE_SIZE = 25
 
@@ -39,7 +43,18 @@ def dashboard(request):
     status, body = portfolio_cache.page(
         request.GET, render=lambda: _dashboard_body(request, portfolio_cache)
     )
-    return render(request, "portfolio/portfolio_dashboard.html", {"body": body}, status=status)
+    totals = innovation_time_totals_by_clinic(request.user)
+    this_month = timezone.localdate().replace(day=1)
+    return render(
+        request,
+        "portfolio/portfolio_dashboard.html",
+        {
+            "body": body,
+            "innovation_time_totals": totals,
+            "innovation_time_this_month": [total for total in totals if total.month == this_month],
+        },
+        status=status,
+    )
 
 
 def _filter_chips(form: PortfolioFilterForm, filters: PortfolioFilters) -> list[dict]:
@@ -114,4 +129,34 @@ def export_xlsx(request):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{_export_filename("xlsx")}"'
+    return response
+
+
+def _innovation_time_filename(extension: str) -> str:
+    return f"partnerskap-innovation-time-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@protected_download
+@role_required(LEADER)
+@require_GET
+def export_innovation_time_csv(request):
+    """Hours per clinic, project and month of the leader's clinics (last six months)."""
+    totals = innovation_time_totals_by_clinic_project_month(request.user)
+    return csv_response(
+        _innovation_time_filename("csv"),
+        exports.innovation_time_headers(),
+        exports.innovation_time_rows(totals),
+    )
+
+
+@protected_download
+@role_required(LEADER)
+@require_GET
+def export_innovation_time_xlsx(request):
+    totals = innovation_time_totals_by_clinic_project_month(request.user)
+    response = HttpResponse(
+        exports.innovation_time_xlsx(totals),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_innovation_time_filename("xlsx")}"'
     return response

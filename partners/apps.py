@@ -18,3 +18,9 @@ class PartnersConfig(AppConfig):
         from .project_page import project_page_partnership
 
         register_project_page_part(name="partnership", context=project_page_partnership)
+
+        from portfolio.team_rules import register_team_partner_candidates
+
+        from .team import team_partner_candidates
+
+        register_team_partner_candidates(name="parties", candidates=team_partner_candidates)

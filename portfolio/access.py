@@ -89,3 +89,27 @@ def comment_edit_window_open(comment: Comment, now) -> bool:
     from datetime import timedelta
 
     return now - comment.created_at <= timedelta(minutes=Comment.EDIT_MINUTES)
+def innovation_time_can_record(access: Access, project: Project) -> bool:
+    """Record one's own innovation time on a running project one may read (the caller reads it
+    through ``innovation_time_projects_for``): clinic staff and leaders, never partners, whose
+    time is their organisation's, not the region's innovation time."""
+    if not (access.is_staff or access.is_leader):
+        return False
+    return project.stage in Project.ACTIVE_STAGES
+
+
+def innovation_time_can_read_totals(access: Access) -> bool:
+    """The clinics' totals of innovation time are for the region's leaders (and superusers)."""
+    return access.is_leader
+
+
+def project_team_can_manage(access: Access, project: Project) -> bool:
+    """Accept or decline requests to join, add members, change roles, remove: the leaders who
+    steer the project."""
+    return project_can_steer(access, project)
+
+
+def project_team_can_request_join(access: Access, project: Project) -> bool:
+    """Ask to join a running project one may read (the caller reads it through
+    ``visible_to``): clinic staff."""
+    return access.is_staff and project.stage in Project.ACTIVE_STAGES

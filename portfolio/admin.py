@@ -18,6 +18,7 @@ from .models import (
     IdeaStatusChange,
     InnovationTime,
     Project,
+    ProjectMember,
     Review,
     StageChange,
     StatusUpdate,
@@ -365,6 +366,13 @@ class ValueMeasurementAdmin(admin.ModelAdmin):
 class InnovationTimeAdmin(admin.ModelAdmin):
     list_display = ["person", "project", "week", "hours"]
     raw_id_fields = ["project", "person"]
+
+
+@admin.register(ProjectMember)
+class ProjectMemberAdmin(admin.ModelAdmin):
+    list_display = ["project", "user", "role", "accepted_at"]
+    list_filter = ["role"]
+    raw_id_fields = ["project", "user"]
 
 
 @admin.register(DigestPreference)

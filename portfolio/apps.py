@@ -14,3 +14,12 @@ class PortfolioConfig(AppConfig):
         register_personal_data(
             name="portfolio", export=portfolio_personal_data, erase=portfolio_personal_data_erase
         )
+
+        from .project_page import register_project_page_part
+        from .project_page_innovation_time import project_page_innovation_time
+
+        register_project_page_part(name="innovation_time", context=project_page_innovation_time)
+
+        from .project_page_team import project_page_team
+
+        register_project_page_part(name="team", context=project_page_team)

@@ -1,7 +1,9 @@
 import re
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -691,8 +693,28 @@ class ValueMeasurement(TimeStampedModel):
         return f"{self.indicator}: {self.value} ({self.measured_on})"
 
 
+# Innovation time is recorded in quarter hours, at most a full working week per project.
+INNOVATION_HOURS_MAX = Decimal("40")
+INNOVATION_HOURS_STEP = Decimal("0.25")
+
+
+def validate_quarter_hours(value) -> None:
+    """Hours in steps of a quarter: 1.25 is a time a person can tell, 1.3 is a typing slip."""
+    if value is not None and (Decimal(value) / INNOVATION_HOURS_STEP) % 1 != 0:
+        raise ValidationError(
+            _("Enter the hours in quarters of an hour (for example 1.25 or 1.5)."),
+            code="step",
+        )
+
+
 class InnovationTime(TimeStampedModel):
-    """Hours a person spends on a project in one week: the time clinics set aside for it."""
+    """Hours a person spends on a project in one week: the time clinics set aside for it.
+
+    One row per person, project and week (the week's Monday). The row's clinic is the person's
+    clinic (whose time it is), or for a person without one (a leader) the project's lead clinic:
+    ``portfolio.selectors.innovation_time`` computes it, so a person who moves clinic takes no
+    history along and the rows need no copy of it.
+    """
 
     project = models.ForeignKey(
         Project,
@@ -707,7 +729,17 @@ class InnovationTime(TimeStampedModel):
         verbose_name=_("person"),
     )
     week = models.DateField(_("week (Monday)"))
-    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[
+            MinValueValidator(Decimal("0")),
+            MaxValueValidator(INNOVATION_HOURS_MAX),
+            validate_quarter_hours,
+        ],
+    )
+    version = VersionField(_("version"))
 
     class Meta:
         ordering = ["-week"]
@@ -718,14 +750,60 @@ class InnovationTime(TimeStampedModel):
                 fields=["project", "person", "week"], name="innovation_time_one_per_week"
             ),
             models.CheckConstraint(
-                condition=Q(hours__gt=0, hours__lte=168),
-                name="innovation_time_hours_in_week",
-                violation_error_message=_("Hours must be more than 0 and at most 168 a week."),
+                condition=Q(hours__gte=0, hours__lte=INNOVATION_HOURS_MAX),
+                name="innovation_time_hours_0_to_40",
+                violation_error_message=_("Hours must be between 0 and 40 a week."),
             ),
+        ]
+        indexes = [
+            # The leaders' totals per month read a period of weeks.
+            models.Index(fields=["week"], name="innovation_time_week_idx"),
         ]
 
     def __str__(self):
         return f"{self.person} – {self.project} ({self.week}): {self.hours} h"
+
+
+class ProjectMember(TimeStampedModel):
+    """A person on a project's team: its clinics' staff, leaders, partner users of its parties.
+
+    A staff member's request to join is a row that is not yet accepted (``accepted_at`` empty);
+    a steering leader accepts it (the row stays) or declines it (the row goes). Members hear of
+    the project's gate decisions (``portfolio.services.team``).
+    """
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        MEMBER = "member", _("Member")
+        FOLLOWER = "follower", _("Follower")
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="members", verbose_name=_("project")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="project_memberships",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    # Empty while the person's request to join waits for a steering leader.
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["project", "role", "pk"]
+        verbose_name = _("project member")
+        verbose_name_plural = _("project members")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="project_member_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.project} ({self.get_role_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None
 
 
 class DigestPreference(TimeStampedModel):

@@ -12,6 +12,7 @@ from portfolio.models import (
     IdeaStatusChange,
     InnovationTime,
     Project,
+    ProjectMember,
     Review,
     StageChange,
     StatusUpdate,
@@ -114,6 +115,14 @@ def portfolio_personal_data(user) -> dict:
             "project__title",
             "week",
             "hours",
+        ),
+        "project_teams": rows(
+            ProjectMember.objects.filter(user=user).order_by("pk"),
+            "project_id",
+            "project__title",
+            "role",
+            "accepted_at",
+            "created_at",
         ),
         "digest_preference": rows(
             DigestPreference.objects.filter(leader=user),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import clinic, staff
+from .views import clinic, innovation_time, staff
 
 urlpatterns = [
     path("ideas/mine/", staff.my_ideas, name="my_ideas"),
@@ -20,6 +20,7 @@ urlpatterns = [
         staff.attachment_download,
         name="idea_attachment",
     ),
+    path("time/", innovation_time.my_innovation_time, name="my_innovation_time"),
     path("clinics/<int:pk>/", clinic.clinic_detail, name="clinic_detail"),
     path("challenges/open/", staff.challenge_list, name="challenges_open"),
     path("notifications/", staff.notification_list, name="notifications"),

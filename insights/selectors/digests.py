@@ -7,15 +7,24 @@ section is cut at ``SECTION_LIMIT`` items and the rest is left to the dashboard.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
 
 from clinics.models import User
 from clinics.selectors import clinics_led_by
 from partners.models import Agreement, Milestone, MilestoneUpdate
 from partners.querysets import milestone_pending_q
-from portfolio.models import Idea, Project, StageChange, StatusUpdate, ValueMeasurement
+from portfolio.models import (
+    Idea,
+    InnovationTime,
+    Project,
+    StageChange,
+    StatusUpdate,
+    ValueMeasurement,
+)
+from portfolio.selectors.innovation_time import row_clinic
 
 # Items per section; one more is fetched to know whether there are more.
 SECTION_LIMIT = 20
@@ -65,6 +74,8 @@ class PortfolioChanges:
     agreements_ending: list = field(default_factory=list)
     agreements_more: bool = False
     measurements: Capped = field(default_factory=lambda: Capped(items=[]))
+    # Hours per clinic of the weeks that began in the period: a standing figure, not a change.
+    innovation_time: list["ClinicTime"] = field(default_factory=list)
 
     @property
     def ideas_submitted(self) -> list:
@@ -90,6 +101,51 @@ class PortfolioChanges:
             or self.agreements_signed
             or self.measurements
         )
+
+
+@dataclass
+class ClinicTime:
+    clinic_name: str
+    hours: object
+    allotted: object  # the clinic's allotment for the weeks of the period, or None
+
+
+def _mondays(start: date, end: date) -> int:
+    """Weeks that begin in ``start <= day < end``."""
+    first = start + timedelta(days=(7 - start.weekday()) % 7)
+    return len(range(0, max((end - first).days, 0), 7))
+
+
+def _innovation_time(clinics, start_date: date, end_date: date) -> list[ClinicTime]:
+    """One aggregate: the row's clinic (``row_clinic``) with its name and allotment alongside,
+    taken from the same side of the coalesce (the person's clinic, else the lead clinic)."""
+    rows = (
+        InnovationTime.objects.filter(week__gte=start_date, week__lt=end_date)
+        .annotate(
+            row_clinic_id=row_clinic(),
+            clinic_name=Coalesce(F("person__clinic__name"), F("project__lead_clinic__name")),
+            weekly=Case(
+                When(
+                    person__clinic__isnull=False,
+                    then=F("person__clinic__allotted_innovation_hours_per_week"),
+                ),
+                default=F("project__lead_clinic__allotted_innovation_hours_per_week"),
+            ),
+        )
+        .filter(row_clinic_id__in=clinics)
+        .values("row_clinic_id", "clinic_name", "weekly")
+        .annotate(hours=Sum("hours"))
+        .order_by("clinic_name", "row_clinic_id")
+    )
+    weeks = _mondays(start_date, end_date)
+    return [
+        ClinicTime(
+            clinic_name=row["clinic_name"],
+            hours=row["hours"],
+            allotted=None if row["weekly"] is None else row["weekly"] * weeks,
+        )
+        for row in rows[:SECTION_LIMIT]
+    ]
 
 
 HEALTH_FIRST = Case(
@@ -248,4 +304,5 @@ def portfolio_changes_for_leader(
         .select_related("indicator", "indicator__project")
         .order_by("indicator__project__title", "indicator__name", "-measured_on", "-pk")
     )
+    changes.innovation_time = _innovation_time(clinics, start_date, end_date)
     return changes

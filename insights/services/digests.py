@@ -468,6 +468,21 @@ def _sections(changes: PortfolioChanges) -> list[DigestSection]:
         ],
         changes.measurements.more,
     )
+    add(
+        "innovation_time",
+        _("Innovation time of the weeks in this period"),
+        [
+            DigestItem(
+                title=time.clinic_name,
+                url=_absolute_url("dashboard"),
+                meta=_("%(hours)s of %(allotted)s allotted hours")
+                % {"hours": format_number(time.hours), "allotted": format_number(time.allotted)}
+                if time.allotted is not None
+                else _("%(hours)s hours") % {"hours": format_number(time.hours)},
+            )
+            for time in changes.innovation_time
+        ],
+    )
     return sections
 
 
@@ -508,6 +523,9 @@ def _count_phrase(key: str, count: int) -> str:
         ),
         "measurements": lambda n: ngettext(
             "%(count)s new measurement", "%(count)s new measurements", n
+        ),
+        "innovation_time": lambda n: ngettext(
+            "innovation time of %(count)s clinic", "innovation time of %(count)s clinics", n
         ),
     }
     return phrases[key](count) % {"count": format_number(count)}

@@ -25,6 +25,7 @@ from portfolio.models import (
 )
 
 from .ideas import idea_notify_project_stage_change
+from .team import project_team_notify_stage_change
 
 ENDED_STAGES = frozenset({Project.Stage.COMPLETED, Project.Stage.STOPPED})
 
@@ -128,6 +129,10 @@ def project_change_stage(
     change.save()
     # The person whose idea it was hears of every gate.
     idea_notify_project_stage_change(
+        project=project, from_stage=from_stage, to_stage=to_stage, actor=actor
+    )
+    # ...and so does the project's team.
+    project_team_notify_stage_change(
         project=project, from_stage=from_stage, to_stage=to_stage, actor=actor
     )
     return project

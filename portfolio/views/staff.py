@@ -25,7 +25,7 @@ from core.notifications import (
 from core.selectors import notifications_for
 from portfolio.forms.ideas import AnswerForm, IdeaForm, NotificationSettingsForm
 from portfolio.forms.notification_kinds import NotificationKindsForm
-from portfolio.models import Idea, IdeaAttachment, IdeaQuestion
+from portfolio.models import Idea, IdeaAttachment, IdeaQuestion, Project
 from portfolio.selectors.challenges import challenges_open_for
 from portfolio.selectors.ideas import (
     idea_for_user_or_404,
@@ -273,10 +273,16 @@ def similar_ideas(request):
         problem=request.GET.get("problem", "")[:1000],
         exclude_pk=_id_from(request.GET.get("exclude", "")),
     )
+    # Staff may ask to join the running projects they can open: the panel links to their team.
+    joinable = set(
+        Project.objects.visible_to(request.user)
+        .filter(pk__in=[project.pk for project in projects], stage__in=Project.ACTIVE_STAGES)
+        .values_list("pk", flat=True)
+    )
     return render(
         request,
         "portfolio/_similar_ideas.html",
-        {"similar_ideas": ideas, "similar_projects": projects},
+        {"similar_ideas": ideas, "similar_projects": projects, "joinable_project_ids": joinable},
     )
 
 

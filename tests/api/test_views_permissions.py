@@ -127,6 +127,65 @@ def test_list_and_detail(world, role, token_client, request):
             assert response.status_code == (200 if obj.pk in wanted_ids else 404), (basename, obj)
 
 
+# Innovation time rows of the world: whose (person), on which project.
+TIME_ROWS = {
+    "staff_on_project": ("staff_user", "project"),
+    "staff_on_joint": ("staff_user", "joint_project"),  # staff of A1 on A2's project
+    "other_staff_on_other": ("other_clinic_staff", "other_clinic_project"),
+    "other_staff_on_joint": ("other_clinic_staff", "joint_project"),
+    "leader_on_project": ("leader", "project"),  # no clinic: counts for the lead clinic
+    "foreign_staff_on_foreign": (None, "foreign_project"),
+}
+TIME = {
+    "staff_user": {"staff_on_project", "staff_on_joint"},
+    "other_clinic_staff": {"other_staff_on_other", "other_staff_on_joint"},
+    "leader": set(TIME_ROWS) - {"foreign_staff_on_foreign"},
+    # A leader of A2: its people's rows, and every row on the projects A2 leads.
+    "clinic_leader": {"other_staff_on_other", "other_staff_on_joint", "staff_on_joint"},
+    "other_region_leader": {"foreign_staff_on_foreign"},
+    "partner_user": set(),
+    "other_partner_user": set(),
+    "admin_user": set(TIME_ROWS),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_innovation_time_list_and_detail(world, role, token_client, foreign_clinic):
+    import datetime
+
+    from portfolio.models import InnovationTime
+    from tests.clinics.factories import StaffFactory
+
+    foreign_staff = StaffFactory(clinic=foreign_clinic)
+    rows = {
+        key: InnovationTime.objects.create(
+            person=world.people[person] if person else foreign_staff,
+            project=world.projects[project],
+            week=datetime.date(2026, 11, 30),
+            hours=2,
+        )
+        for key, (person, project) in TIME_ROWS.items()
+    }
+    client = token_client(world.people[role])
+    list_url = reverse("api:innovation-time-list")
+
+    if role == "anonymous":
+        assert client.get(list_url).status_code == 401
+        return
+    wanted = {rows[key].pk for key in TIME[role]}
+    assert _list_ids(client, list_url) == wanted
+    for row in rows.values():
+        response = client.get(reverse("api:innovation-time-detail", args=[row.pk]))
+        assert response.status_code == (200 if row.pk in wanted else 404)
+    # The filters narrow by project, as on the other lists; a clinic not yours is refused.
+    if role == "leader":
+        filtered = _list_ids(
+            client, f"{list_url}?clinic={world.projects['project'].lead_clinic_id}"
+        )
+        assert filtered == {rows["staff_on_project"].pk, rows["leader_on_project"].pk}
+        assert client.post(list_url, {}).status_code == 405
+
+
 # The world's milestone "project" has the partner's organisation as responsible party.
 PROGRESS = {
     "anonymous": 401,

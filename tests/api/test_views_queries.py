@@ -1,10 +1,13 @@
 """Every list costs the same number of queries for a few rows and for many."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from portfolio.models import InnovationTime
 from tests.clinics.factories import ClinicFactory
 from tests.partners.factories import MilestoneFactory, agreement_with_parties
 from tests.portfolio.factories import (
@@ -16,7 +19,7 @@ from tests.portfolio.factories import (
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["region", "clinic", "project", "milestone", "agreement", "idea"]
+LISTS = ["region", "clinic", "project", "milestone", "agreement", "idea", "innovation-time"]
 
 
 def _grow(*, region, leader, partner_organisation, staff_user, n):
@@ -30,6 +33,9 @@ def _grow(*, region, leader, partner_organisation, staff_user, n):
         MilestoneFactory(project=project, responsible_party=partner_organisation)
         agreement_with_parties(partner_organisation, project=project)
         IdeaFactory(submitter=staff_user, submitted=True).themes.add(theme)
+        InnovationTime.objects.create(
+            project=project, person=staff_user, week=datetime.date(2026, 11, 30), hours=1
+        )
 
 
 @pytest.mark.parametrize("role", ["leader", "partner_user", "staff_user"])

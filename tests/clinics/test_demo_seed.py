@@ -224,3 +224,18 @@ def test_each_region_has_an_innovation_partnership_cut_at_a_gate(seeded):
         ).exists()
         statuses = set(Instalment.objects.filter(phase__in=phases).values_list("status", flat=True))
         assert statuses == set(Instalment.Status.values)
+def test_teams_innovation_time_and_a_join_request_are_seeded(seeded):
+    from decimal import Decimal
+
+    from clinics.models import Clinic
+    from portfolio.models import InnovationTime, ProjectMember
+
+    clinics_with_teams = set(
+        ProjectMember.objects.filter(accepted_at__isnull=False).values_list(
+            "project__lead_clinic__slug", flat=True
+        )
+    )
+    assert clinics_with_teams >= {"idun", "akut", "bjurholm", "godstrup-akut", "skanderborg"}
+    assert ProjectMember.objects.filter(user__username="staff", accepted_at__isnull=True).exists()
+    assert Clinic.objects.get(slug="idun").allotted_innovation_hours_per_week == Decimal("40")
+    assert InnovationTime.objects.values("week").distinct().count() >= 6

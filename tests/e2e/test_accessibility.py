@@ -50,6 +50,8 @@ SKIPPED_URL_NAMES = {
     "account:personal_data",
     "portfolio:export_csv",
     "portfolio:export_xlsx",
+    "portfolio:export_innovation_time_csv",
+    "portfolio:export_innovation_time_xlsx",
     "partners:milestone_export",
     "portfolio:similar_ideas",  # a fragment the idea form fetches into itself
     # Signed-out pages: checked once, without a login.

@@ -13,6 +13,7 @@ from portfolio.models import (
     IdeaQuestion,
     InnovationTime,
     Project,
+    ProjectMember,
     Review,
     StageChange,
     ValueIndicator,
@@ -131,6 +132,12 @@ def _second_entry_for_same_week():
     return model, values
 
 
+def _second_membership():
+    project = ProjectFactory()
+    ProjectMember.objects.create(project=project, user=project.owner)
+    return ProjectMember, {"project": project, "user": project.owner}
+
+
 def _second_idea_with_same_submission_token():
     token = uuid.uuid4()
     IdeaFactory(submission_token=token)
@@ -150,7 +157,8 @@ CASES = {
     "value_indicator_unique_name": _duplicate_indicator_name,
     "value_indicator_latest_has_date": _latest_value_without_date,
     "innovation_time_one_per_week": _second_entry_for_same_week,
-    "innovation_time_hours_in_week": lambda: _time(hours=Decimal(0)),
+    "innovation_time_hours_0_to_40": lambda: _time(hours=Decimal("-0.25")),
+    "project_member_once": _second_membership,
 }
 # Checked separately below: a row cannot be created pointing at its own, not yet known, id.
 SEPARATE = {
@@ -179,7 +187,7 @@ def test_constraint_refuses_bad_rows(name, path):
     ("name", "changes"),
     [
         ("review_score_feasibility_1_to_5", {"score_feasibility": 0}),
-        ("innovation_time_hours_in_week", {"hours": Decimal("168.5")}),
+        ("innovation_time_hours_0_to_40", {"hours": Decimal("40.25")}),
     ],
 )
 def test_lower_and_upper_bounds_are_refused_too(name, changes, path):

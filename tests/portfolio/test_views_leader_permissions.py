@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 
 from insights import urls as insights_urls
 from portfolio import urls_leader
-from portfolio.models import Challenge, Idea, Project, gate_criteria_keys
+from portfolio.models import Challenge, Idea, Project, ProjectMember, gate_criteria_keys
 from portfolio.services.challenges import challenge_version
 from tests.clinics.factories import LeaderFactory
 from tests.downloads import csv_rows, csv_text
@@ -57,7 +57,12 @@ def world(
 ):
     joint_project = ProjectFactory(lead_clinic=other_clinic, owner=leader, title="Joint triage")
     joint_project.other_clinics.add(clinic)
+    from portfolio.models import ProjectMember
+
     return {
+        "staff": staff_user,
+        # staff_user's request to join ``project`` (led by A1), waiting for a steering leader.
+        "request_to_join": ProjectMember.objects.create(project=project, user=staff_user),
         "region": clinic.region,
         "clinic": clinic,
         "project": project,
@@ -144,6 +149,20 @@ def _edited(key):
     return lambda w: Challenge.objects.get(pk=w[key].pk).title == "Edited in the matrix"
 
 
+def _join_requested(key):
+    return lambda w: ProjectMember.objects.filter(project=w[key]).exists()
+
+
+def _add_staff(w):
+    return {"user": w["staff"].pk, "role": "member"}
+
+
+def _staff_added(key):
+    return lambda w: ProjectMember.objects.filter(
+        project=w[key], user=w["staff"], accepted_at__isnull=False
+    ).exists()
+
+
 @dataclass(frozen=True)
 class Case:
     """One URL with one object of the world (``key``, or none), read and written."""
@@ -153,6 +172,7 @@ class Case:
     key: str | None = None
     data: Callable | None = None  # the POST body; None: the page takes no POST (405 for leaders)
     changed: Callable | None = None  # did the POST do anything?
+    args: Callable | None = None  # the URL's arguments, when not just the object's id
 
 
 # Pages without an object: every leader reads their own (a leader of region B sees B's
@@ -163,6 +183,8 @@ EXPECTED: dict[str, list[Case]] = {
     "dashboard": LIST_PAGE,
     "export_csv": LIST_PAGE,
     "export_xlsx": LIST_PAGE,
+    "export_innovation_time_csv": LIST_PAGE,
+    "export_innovation_time_xlsx": LIST_PAGE,
     "review_queue": LIST_PAGE,
     "leader_challenges": LIST_PAGE,
     "review_idea": [
@@ -229,6 +251,56 @@ EXPECTED: dict[str, list[Case]] = {
             changed=_moved("joint_project"),
         ),
     ],
+    "project_join": [
+        Case(
+            key=key,
+            # Staff ask to join a project they read (POST only); everyone else: 403.
+            get=expect(staff_user=405, other_clinic_staff=405),
+            post=expect(staff_user=reader, other_clinic_staff=reader),
+            data=lambda w: {},
+            changed=_join_requested(key),
+        )
+        # Both clinics' staff read the joint project; nobody here reads region B's.
+        for key, reader in (("joint_project", 302), ("foreign_project", 404))
+    ],
+    "project_team_add": [
+        Case(
+            key="project",  # led by A1: its leaders add members
+            get=leaders(200, other_region_leader=404),
+            post=leaders(302, other_region_leader=404),
+            data=_add_staff,
+            changed=_staff_added("project"),
+        ),
+        Case(
+            key="joint_project",  # led by A2: the leader of A1 reads it, does not steer it
+            get=leaders(200, clinic_leader=403, other_region_leader=404),
+            post=leaders(302, clinic_leader=403, other_region_leader=404),
+            data=_add_staff,
+            changed=_staff_added("joint_project"),
+        ),
+    ],
+    "project_member": [
+        Case(
+            key="request_to_join",
+            args=lambda w: [w["project"].pk, w["request_to_join"].pk],
+            get=dict.fromkeys(ROLES, 405) | {"anonymous": 302},
+            # Steering leaders answer; the requester and the party read the page but may not.
+            post=expect(
+                staff_user=403,
+                other_clinic_staff=404,
+                leader=302,
+                clinic_leader=302,
+                other_region_leader=404,
+                partner_user=403,
+                other_partner_user=404,
+                admin_user=302,
+            ),
+            data=lambda w: {"action": "accept"},
+            changed=lambda w: ProjectMember.objects.filter(
+                pk=w["request_to_join"].pk, accepted_at__isnull=False
+            ).exists(),
+        )
+    ],
     "leader_challenge_create": [
         Case(
             get=leaders(200),
@@ -292,7 +364,7 @@ def _client_for(request, client, role):
 def test_matrix(request, client, world, name, case, role, method):
     if case is None:
         pytest.fail(f"portfolio:{name} has no expected statuses in EXPECTED")
-    args = [world[case.key].pk] if case.key else []
+    args = case.args(world) if case.args else ([world[case.key].pk] if case.key else [])
     url = reverse(f"portfolio:{name}", args=args)
     client = _client_for(request, client, role)
 

@@ -28,6 +28,8 @@ STAFF_ONLY = dict(zip(ROLES, [302, 200, 200, 403, 403, 403, 403, 403], strict=Tr
 THE_IDEA = dict(zip(ROLES, [302, 200, 404, 200, 404, 404, 404, 200], strict=True))
 EDIT_THE_IDEA = dict(zip(ROLES, [302, 200, 404, 403, 403, 403, 403, 403], strict=True))
 EVERYONE = dict(zip(ROLES, [302, 200, 200, 200, 200, 200, 200, 200], strict=True))
+# Staff and leaders (superusers too) record their own innovation time; partners do not.
+RECORDS_TIME = dict(zip(ROLES, [302, 200, 200, 200, 200, 403, 403, 200], strict=True))
 THE_CLINIC = dict(zip(ROLES, [302, 200, 404, 200, 404, 404, 404, 200], strict=True))
 # Redirects to one's own clinic's help (the login for anonymous); the other region has no
 # clinic in this world, so its leader, like partners, has no help page to go to.
@@ -40,6 +42,8 @@ GET_PAGES = [
     ("portfolio:idea_create", None, STAFF_ONLY),
     ("portfolio:similar_ideas", None, STAFF_ONLY),
     ("portfolio:challenges_open", None, STAFF_ONLY),
+    # Its POST per role: tests/portfolio/test_innovation_time.py::test_page_matrix.
+    ("portfolio:my_innovation_time", None, RECORDS_TIME),
     ("portfolio:idea_detail", "idea", THE_IDEA),
     ("portfolio:idea_update", "idea", EDIT_THE_IDEA),
     ("portfolio:idea_attachment", "attachment", THE_IDEA),
