@@ -22,6 +22,7 @@ from portfolio.access import (
 )
 from portfolio.models import Comment, Idea, Project
 from portfolio.selectors.comments import comment_is_answered, thread_url
+from portfolio.selectors.team import project_team_users
 
 # "@name" not preceded by a word character (an e-mail address is no mention). Django's
 # usernames hold letters, digits and @ . + - _; a full stop ends a sentence, not a name.
@@ -42,16 +43,18 @@ def mentioned_usernames(text: str) -> list[str]:
 
 def thread_followers(target: Idea | Project) -> list[User]:
     """Who is told of a new comment in ``target``'s thread: the idea's submitter (of the idea,
-    or of the idea the project came from) and everyone who has written in the thread.
+    or of the idea the project came from), everyone who has written in the thread and, for a
+    project, its team's accepted members.
 
-    The one list of a thread's followers: people who follow a thread in other ways (a
-    project's team) are added here. Whether each may still read the thread is checked by the
-    caller, so this may be generous.
+    The one list of a thread's followers. Whether each may still read the thread is checked
+    by the caller, so this may be generous.
     """
     ids = set(Comment.objects.of_thread(target).values_list("author_id", flat=True))
     idea = target if isinstance(target, Idea) else target.idea
     if idea is not None:
         ids.add(idea.submitter_id)
+    if isinstance(target, Project):
+        ids.update(project_team_users(target).values_list("pk", flat=True))
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
 
 

@@ -390,3 +390,19 @@ def test_a_comment_is_on_an_idea_or_a_project_never_both_nor_none(idea, project,
             comment.full_clean()
         with pytest.raises(IntegrityError), transaction.atomic():
             Comment.objects.create(author=staff_user, text="x", **fields)
+
+
+def test_a_projects_team_members_are_told_of_its_discussion_but_not_waiting_requests(
+    project, leader, clinic
+):
+    from portfolio.models import ProjectMember
+
+    member, waiting = StaffFactory(clinic=clinic), StaffFactory(clinic=clinic)
+    ProjectMember.objects.create(project=project, user=member, accepted_at=timezone.now())
+    ProjectMember.objects.create(project=project, user=waiting)
+
+    comment_add(target=project, actor=leader, text="Pilot starts on Monday")
+
+    assert _kinds(member) == [K.COMMENT]
+    assert _kinds(waiting) == []
+    assert member in thread_followers(project)

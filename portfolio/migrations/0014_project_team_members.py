@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portfolio', '0011_innovation_time_quarter_hours_and_version'),
+        ("portfolio", "0013_innovation_time_quarter_hours_and_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

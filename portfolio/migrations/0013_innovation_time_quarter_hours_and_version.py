@@ -16,7 +16,7 @@ def cap_hours_at_a_working_week(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portfolio", "0010_stage_change_criteria_met"),
+        ("portfolio", "0012_search_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

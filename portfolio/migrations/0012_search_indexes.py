@@ -34,7 +34,7 @@ def drop_search_indexes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("portfolio", "0010_stage_change_criteria_met"),
+        ("portfolio", "0011_discussion_comments"),
     ]
 
     operations = [
