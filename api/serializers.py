@@ -222,6 +222,8 @@ class SearchKindSerializer(serializers.Serializer):
 class SearchResultsSerializer(serializers.Serializer):
     q = serializers.CharField()
     results = SearchKindSerializer(many=True)
+
+
 class InnovationTimeSerializer(serializers.ModelSerializer):
     project_title = serializers.CharField(source="project.title", read_only=True)
     person_name = serializers.CharField(source="person.__str__", read_only=True)

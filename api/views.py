@@ -216,6 +216,8 @@ class SearchView(APIView):
         results = search_counts(user=request.user, q=q)
         search_preview(results, user=request.user, q=q)
         return Response(SearchResultsSerializer({"q": q, "results": results}).data)
+
+
 @extend_schema(tags=["portfolio"])
 class InnovationTimeViewSet(_FilteredViewSet):
     """Innovation time (hours per person, project and week, the week given by its Monday):

@@ -89,6 +89,8 @@ def comment_edit_window_open(comment: Comment, now) -> bool:
     from datetime import timedelta
 
     return now - comment.created_at <= timedelta(minutes=Comment.EDIT_MINUTES)
+
+
 def innovation_time_can_record(access: Access, project: Project) -> bool:
     """Record one's own innovation time on a running project one may read (the caller reads it
     through ``innovation_time_projects_for``): clinic staff and leaders, never partners, whose

@@ -224,6 +224,8 @@ def test_each_region_has_an_innovation_partnership_cut_at_a_gate(seeded):
         ).exists()
         statuses = set(Instalment.objects.filter(phase__in=phases).values_list("status", flat=True))
         assert statuses == set(Instalment.Status.values)
+
+
 def test_teams_innovation_time_and_a_join_request_are_seeded(seeded):
     from decimal import Decimal
 
