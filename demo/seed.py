@@ -583,6 +583,9 @@ class DemoSeeder:
                 unit=unit,
                 baseline=Decimal(str(baseline)),
                 target=Decimal(str(target)),
+                direction=ValueIndicator.Direction.LOWER
+                if target < baseline
+                else ValueIndicator.Direction.HIGHER,
             )
             if measurements:
                 newest_days, newest_value = min(measurements)

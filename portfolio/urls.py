@@ -2,8 +2,14 @@
 
 from .urls_digest import urlpatterns as digest_urlpatterns
 from .urls_leader import urlpatterns as leader_urlpatterns
+from .urls_projects import urlpatterns as project_urlpatterns
 from .urls_staff import urlpatterns as staff_urlpatterns
 
 app_name = "portfolio"
 
-urlpatterns = [*staff_urlpatterns, *leader_urlpatterns, *digest_urlpatterns]
+urlpatterns = [
+    *staff_urlpatterns,
+    *leader_urlpatterns,
+    *project_urlpatterns,
+    *digest_urlpatterns,
+]

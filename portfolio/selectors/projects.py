@@ -1,6 +1,6 @@
 """Reads for the project page, each scoped through the ``visible_to`` access rules."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from clinics.models import User
@@ -31,7 +31,7 @@ def project_status_updates(project: Project) -> QuerySet[StatusUpdate]:
 
 
 def project_value_indicators(project: Project) -> QuerySet[ValueIndicator]:
-    """Indicators with their measurements, newest first (two queries)."""
+    """Indicators with their measurements, newest first (two queries); retired ones last."""
     return project.value_indicators.prefetch_related(
         Prefetch(
             "measurements",
@@ -39,4 +39,4 @@ def project_value_indicators(project: Project) -> QuerySet[ValueIndicator]:
                 "-measured_on", "-pk"
             ),
         )
-    ).order_by("dimension", "name")
+    ).order_by(F("retired_at").asc(nulls_first=True), "dimension", "name")

@@ -233,7 +233,7 @@ def project_detail(request, pk):
         forms = {
             "stage": StageChangeForm(project=project),
             "status": StatusUpdateForm(initial={"health": project.health}),
-            "measure": MeasurementForm(indicators=project.value_indicators.all()),
+            "measure": MeasurementForm(indicators=_measurable(project)),
         }
     status = 200
     if request.method == "POST":
@@ -247,7 +247,7 @@ def project_detail(request, pk):
         elif action == "status":
             form = StatusUpdateForm(request.POST)
         else:
-            form = MeasurementForm(request.POST, indicators=project.value_indicators.all())
+            form = MeasurementForm(request.POST, indicators=_measurable(project))
         forms[action] = form
         if form.is_valid():
             try:
@@ -287,6 +287,12 @@ def project_detail(request, pk):
         },
         status=status,
     )
+
+
+def _measurable(project: Project):
+    """A retired indicator takes no new measurements: it is not offered (a forged id is a
+    field error)."""
+    return project.value_indicators.filter(retired_at__isnull=True).order_by("dimension", "name")
 
 
 def _project_act(request, project: Project, action: str, form) -> None:

@@ -98,3 +98,8 @@ class ValueIndicatorFactory(DjangoModelFactory):
     unit = "days"
     baseline = 10
     target = 5
+    direction = factory.LazyAttribute(
+        lambda indicator: ValueIndicator.Direction.LOWER
+        if indicator.target < indicator.baseline
+        else ValueIndicator.Direction.HIGHER
+    )
