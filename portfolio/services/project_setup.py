@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinics.access import access_for
-from clinics.models import Clinic, Region, User
+from clinics.models import Clinic, User
 from core.concurrency import check_version
 from portfolio.access import project_can_create_in, project_can_steer
 from portfolio.models import Currency, Project, StageChange, Theme
@@ -23,16 +23,14 @@ STALE_PROJECT_MESSAGE = _(
 )
 
 
-def project_owner_candidates(region: Region | int) -> QuerySet[User]:
-    """Who may own a project of ``region``: its active staff and leaders (a partner user
-    never owns the region's project)."""
-    region_id = getattr(region, "pk", region)
-    return (
-        User.objects.filter(is_active=True, role__in=[User.Role.STAFF, User.Role.LEADER])
-        .filter(Q(region=region_id) | Q(clinic__region=region_id))
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+def project_owner_candidates(regions) -> QuerySet[User]:
+    """Who may own a project of one of ``regions`` (region ids, or a query set of regions):
+    their active staff and leaders (a partner user never owns the region's project)."""
+    return User.objects.filter(
+        Q(region__in=regions) | Q(clinic__region__in=regions),
+        is_active=True,
+        role__in=[User.Role.STAFF, User.Role.LEADER],
+    ).order_by("first_name", "last_name", "username")
 
 
 def _check_plan(
@@ -51,7 +49,7 @@ def _check_plan(
             _("Other clinics must belong to the lead clinic's region."), code="other_region"
         )
     if owner.pk != current_owner_id and not (
-        project_owner_candidates(lead_clinic.region_id).filter(pk=owner.pk).exists()
+        project_owner_candidates([lead_clinic.region_id]).filter(pk=owner.pk).exists()
     ):
         errors["owner"] = ValidationError(
             _("The owner must be a member of staff or a leader of the lead clinic's region."),

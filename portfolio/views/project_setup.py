@@ -9,6 +9,7 @@ to the field, a stale edit 409 with the current values.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -63,11 +64,9 @@ def _rebound_as_stale(form_class, initial: dict, refused, **kwargs):
 def _project_form(request, *, project: Project | None = None, data=None, initial=None):
     user = request.user
     regions = regions_led_by(user)
-    owners = User.objects.none()
-    for region in regions:
-        owners = owners | setup_services.project_owner_candidates(region)
+    owners = Q(pk__in=setup_services.project_owner_candidates(regions).values("pk"))
     if project is not None:
-        owners = owners | User.objects.filter(pk=project.owner_id)
+        owners |= Q(pk=project.owner_id)  # kept, even if they have moved on since
     return ProjectForm(
         data,
         initial=initial,
@@ -75,7 +74,7 @@ def _project_form(request, *, project: Project | None = None, data=None, initial
         other_clinics=Clinic.objects.filter(region__in=regions)
         .select_related("region")
         .order_by("region__name", "name"),
-        owners=owners.distinct().order_by("first_name", "last_name", "username"),
+        owners=User.objects.filter(owners).order_by("first_name", "last_name", "username"),
     )
 
 
