@@ -99,7 +99,9 @@ class ValueIndicatorFactory(DjangoModelFactory):
     baseline = 10
     target = 5
     direction = factory.LazyAttribute(
-        lambda indicator: ValueIndicator.Direction.LOWER
-        if indicator.target < indicator.baseline
-        else ValueIndicator.Direction.HIGHER
+        lambda indicator: (
+            ValueIndicator.Direction.LOWER
+            if indicator.target < indicator.baseline
+            else ValueIndicator.Direction.HIGHER
+        )
     )

@@ -380,9 +380,7 @@ def test_indicators_furthest_from_target_are_listed_with_target_and_latest(clien
     assert "Not measured yet" not in html
 
 
-def test_indicators_on_target_follow_their_direction_and_retired_ones_do_not_count(
-    clinic, leader
-):
+def test_indicators_on_target_follow_their_direction_and_retired_ones_do_not_count(clinic, leader):
     project = ProjectFactory(lead_clinic=clinic, owner=leader, title="Value")
     today = timezone.localdate()
 

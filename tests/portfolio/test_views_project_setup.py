@@ -80,9 +80,7 @@ def test_a_danish_regions_project_budgets_in_kroner(client, other_region, other_
     assert Project.objects.get(title="Sensor floors").budget_currency == "DKK"
 
 
-def test_a_planned_end_before_the_start_is_refused_next_to_the_field(
-    leader_client, leader, clinic
-):
+def test_a_planned_end_before_the_start_is_refused_next_to_the_field(leader_client, leader, clinic):
     response = leader_client.post(
         reverse("portfolio:project_create"),
         _project_data(clinic, leader, planned_start_on="2030-05-01", planned_end_on="2030-04-30"),
@@ -169,9 +167,7 @@ def test_a_steering_leader_edits_the_project_and_the_history_keeps_it(
     assert project.budget_currency == "EUR"
     page = leader_client.get(reverse("portfolio:project_detail", args=[project.pk]))
     history = page.context["change_history"]
-    assert any(
-        change.new == "Digital triage 2.0" for entry in history for change in entry.changes
-    )
+    assert any(change.new == "Digital triage 2.0" for entry in history for change in entry.changes)
 
 
 def test_a_stale_edit_answers_409_with_the_current_values(leader_client, leader, project):

@@ -64,23 +64,23 @@ def expect(**statuses: int) -> dict[str, int]:
 
 
 # Who reaches a page of ``project`` (led by A1): its steering leaders; its readers get 403.
-PROJECT = dict(
-    staff_user=403,  # the lead clinic's staff read the project, but do not steer it
-    other_clinic_staff=404,
-    clinic_leader=200,
-    other_region_leader=404,
-    partner_user=403,  # a party reads the summary and milestones
-    other_partner_user=404,
-)
+PROJECT = {
+    "staff_user": 403,  # the lead clinic's staff read the project, but do not steer it
+    "other_clinic_staff": 404,
+    "clinic_leader": 200,
+    "other_region_leader": 404,
+    "partner_user": 403,  # a party reads the summary and milestones
+    "other_partner_user": 404,
+}
 # ``joint_project`` (led by A2, A1 takes part): only leaders of A2 (all of region A) steer.
-JOINT = dict(
-    staff_user=403,
-    other_clinic_staff=403,
-    clinic_leader=403,
-    other_region_leader=404,
-    partner_user=404,
-    other_partner_user=404,
-)
+JOINT = {
+    "staff_user": 403,
+    "other_clinic_staff": 403,
+    "clinic_leader": 403,
+    "other_region_leader": 404,
+    "partner_user": 404,
+    "other_partner_user": 404,
+}
 
 
 def steering(status: int, table: dict) -> dict[str, int]:
