@@ -786,6 +786,39 @@ class ValueMeasurement(TimeStampedModel):
         return f"{self.indicator}: {self.value} ({self.measured_on})"
 
 
+def project_document_path(instance, filename):
+    # A short random name on disk; the original is kept in ``original_name`` for the download.
+    return stored_upload_name(f"projects/{instance.project_id}", filename)
+
+
+class ProjectDocument(TimeStampedModel):
+    """A file the project carries (a plan, a report, minutes), with who added it and when."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="documents", verbose_name=_("project")
+    )
+    file = models.FileField(_("file"), upload_to=project_document_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=120)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    # The audit trail: who added and who removed which document, and when.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("project document")
+        verbose_name_plural = _("project documents")
+
+    def __str__(self):
+        return self.original_name
+
+
 class InnovationTime(TimeStampedModel):
     """Hours a person spends on a project in one week: the time clinics set aside for it."""
 

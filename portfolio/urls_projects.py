@@ -3,7 +3,7 @@ steering leaders' pages around the project page)."""
 
 from django.urls import path
 
-from .views import project_setup
+from .views import project_documents, project_setup
 
 urlpatterns = [
     path("projects/new/", project_setup.project_create, name="project_create"),
@@ -22,5 +22,20 @@ urlpatterns = [
         "projects/<int:pk>/indicators/<int:indicator_pk>/retire/",
         project_setup.indicator_retire,
         name="indicator_retire",
+    ),
+    path(
+        "projects/<int:pk>/documents/new/",
+        project_documents.document_add,
+        name="project_document_add",
+    ),
+    path(
+        "projects/<int:pk>/documents/<int:document_pk>/",
+        project_documents.document_download,
+        name="project_document",
+    ),
+    path(
+        "projects/<int:pk>/documents/<int:document_pk>/delete/",
+        project_documents.document_delete,
+        name="project_document_delete",
     ),
 ]

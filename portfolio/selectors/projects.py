@@ -4,7 +4,14 @@ from django.db.models import F, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from clinics.models import User
-from portfolio.models import Project, StageChange, StatusUpdate, ValueIndicator, ValueMeasurement
+from portfolio.models import (
+    Project,
+    ProjectDocument,
+    StageChange,
+    StatusUpdate,
+    ValueIndicator,
+    ValueMeasurement,
+)
 
 STATUS_UPDATES_SHOWN = 20
 MEASUREMENTS_SHOWN = 12
@@ -40,3 +47,8 @@ def project_value_indicators(project: Project) -> QuerySet[ValueIndicator]:
             ),
         )
     ).order_by(F("retired_at").asc(nulls_first=True), "dimension", "name")
+
+
+def project_documents(project: Project) -> QuerySet[ProjectDocument]:
+    """The project's documents, newest first, with who added them (one query)."""
+    return project.documents.select_related("uploaded_by").order_by("-created_at", "-pk")

@@ -39,6 +39,7 @@ from portfolio.project_page import project_page_extras
 from portfolio.selectors.history import project_history, review_history
 from portfolio.selectors.ideas import ideas_similar_to
 from portfolio.selectors.projects import (
+    project_documents,
     project_for_user_or_404,
     project_stage_history,
     project_status_updates,
@@ -275,6 +276,7 @@ def project_detail(request, pk):
             "history": project_stage_history(project),
             "status_updates": project_status_updates(project),
             "indicators": indicators,
+            "documents": project_documents(project),
             # What the apps above add to the page (the partners app: agreements, milestones).
             **project_page_extras(user, project),
             "other_clinics": project.other_clinics.order_by("name"),

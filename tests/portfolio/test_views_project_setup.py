@@ -421,3 +421,120 @@ def test_projects_factory_sanity():
     # ProjectFactory and the new fields: no plan, no budget by default.
     project = ProjectFactory()
     assert project.budget_amount is None and project.planned_start_on is None
+
+
+# --- Documents ----------------------------------------------------------------------------------
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _upload(client, project, name="plan.pdf", content=PDF_BYTES):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        reverse("portfolio:project_document_add", args=[project.pk]),
+        {"file": SimpleUploadedFile(name, content, content_type="application/pdf")},
+    )
+
+
+def test_a_document_is_listed_with_who_added_it_and_downloads_to_readers(
+    leader_client, client, leader, project, partner_user
+):
+    assert _upload(leader_client, project).status_code == 302
+    document = project.documents.get()
+    assert document.uploaded_by == leader
+    page = leader_client.get(reverse("portfolio:project_detail", args=[project.pk]))
+    assert "plan.pdf" in page.content.decode()
+    assert str(leader) in page.content.decode()
+
+    client.force_login(partner_user)
+    download = client.get(reverse("portfolio:project_document", args=[project.pk, document.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF_BYTES
+    assert "attachment" in download["Content-Disposition"]
+    assert download["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code"),
+    [
+        ("notes.pdf", b"MZ\x90\x00 an executable", "wrong_type"),
+        ("empty.pdf", b"", None),  # Django's own "The submitted file is empty."
+    ],
+)
+def test_a_wrong_or_empty_file_is_refused_next_to_the_field(
+    leader_client, project, name, content, code
+):
+    response = _upload(leader_client, project, name=name, content=content)
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"]
+    if code:
+        assert _codes(response.context["form"], "file") == [code]
+    assert not project.documents.exists()
+
+
+def test_an_oversize_file_is_refused(leader_client, project, settings):
+    settings.ATTACHMENT_MAX_BYTES = 100
+
+    response = _upload(leader_client, project, content=PDF_BYTES + b"x" * 200)
+
+    assert response.status_code == 400
+    assert _codes(response.context["form"], "file") == ["too_large"]
+    assert not project.documents.exists()
+
+
+def test_a_zip_bomb_is_refused(leader_client, project):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"0" * (101 * 1024 * 1024))
+
+    response = _upload(leader_client, project, name="bomb.docx", content=buffer.getvalue())
+
+    assert response.status_code == 400
+    assert not project.documents.exists()
+
+
+def test_removing_a_document_asks_first_and_keeps_the_audit_trail(
+    leader_client, project, django_capture_on_commit_callbacks
+):
+    from portfolio.models import ProjectDocument
+
+    _upload(leader_client, project)
+    document = project.documents.get()
+    storage, name = document.file.storage, document.file.name
+    url = reverse("portfolio:project_document_delete", args=[project.pk, document.pk])
+    assert leader_client.get(url).status_code == 200
+    assert project.documents.exists()  # asking removes nothing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert leader_client.post(url).status_code == 302
+
+    assert not project.documents.exists()
+    assert not storage.exists(name)  # the file goes with it
+    kinds = list(
+        ProjectDocument.history.filter(id=document.pk)
+        .order_by("history_date")
+        .values_list("history_type", flat=True)
+    )
+    assert kinds == ["+", "-"]
+
+
+def test_the_project_page_does_not_grow_with_documents(leader_client, project):
+    url = reverse("portfolio:project_detail", args=[project.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert leader_client.get(url).status_code == 200
+        return len(queries)
+
+    _upload(leader_client, project)
+    small = count()
+    for n in range(5):
+        _upload(leader_client, project, name=f"report-{n}.pdf")
+
+    assert count() == small

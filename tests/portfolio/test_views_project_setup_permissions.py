@@ -15,10 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from portfolio import urls_projects
-from portfolio.models import Project, ValueIndicator
+from portfolio.models import Project, ProjectDocument, ValueIndicator
 from tests.clinics.factories import LeaderFactory
 from tests.portfolio.factories import ProjectFactory, ValueIndicatorFactory
 
@@ -42,11 +43,36 @@ def clinic_leader(region, clinic):
     return LeaderFactory(username="clinic_leader", region=region, clinics=[clinic])
 
 
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _pdf(name="plan.pdf"):
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def _document(project, uploaded_by):
+    document = ProjectDocument(
+        project=project,
+        original_name="plan.pdf",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+        uploaded_by=uploaded_by,
+    )
+    document.file.save("plan.pdf", _pdf(), save=False)
+    document.save()
+    return document
+
+
 @pytest.fixture
-def world(staff_user, other_clinic_staff, project, agreement, clinic, other_clinic, leader):
+def world(
+    staff_user, other_clinic_staff, project, agreement, clinic, other_clinic, leader, clinic_leader
+):
     joint_project = ProjectFactory(lead_clinic=other_clinic, owner=leader, title="Joint triage")
     joint_project.other_clinics.add(clinic)
     return {
+        "document": _document(project, leader),
+        # Added by the clinic leader (when they still steered it, say): theirs to remove.
+        "joint_document": _document(joint_project, clinic_leader),
         "clinic": clinic,
         "owner": leader,
         "project": project,
@@ -163,6 +189,46 @@ def _retired(key):
     return lambda w: ValueIndicator.objects.get(pk=w[key].pk).is_retired
 
 
+def _upload(w):
+    return {"file": _pdf("minutes.pdf")}
+
+
+def _uploaded(w):
+    return ProjectDocument.objects.filter(original_name="minutes.pdf").exists()
+
+
+def _removed(key):
+    return lambda w: not ProjectDocument.objects.filter(pk=w[key].pk).exists()
+
+
+# Who reads a document of ``project`` / ``joint_project``: everyone who reads the project.
+READ_PROJECT = expect(
+    staff_user=200,
+    other_clinic_staff=404,
+    leader=200,
+    clinic_leader=200,
+    other_region_leader=404,
+    partner_user=200,
+    other_partner_user=404,
+    admin_user=200,
+)
+READ_JOINT = expect(
+    staff_user=200,
+    other_clinic_staff=200,
+    leader=200,
+    clinic_leader=200,
+    other_region_leader=404,
+    partner_user=404,
+    other_partner_user=404,
+    admin_user=200,
+)
+
+
+def _only_get(table: dict[str, int]) -> dict[str, int]:
+    """A download takes GET only: whoever gets past the login is answered 405 to a POST."""
+    return {role: 302 if role == "anonymous" else 405 for role in table}
+
+
 @dataclass(frozen=True)
 class Case:
     """One URL with objects of the world (``keys``: its URL arguments), read and written."""
@@ -246,6 +312,47 @@ EXPECTED: dict[str, list[Case]] = {
     ],
     "indicator_edit": _indicator_cases(_edit_indicator, _indicator_edited),
     "indicator_retire": _indicator_cases(_retire, _retired),
+    "project_document_add": [
+        Case(
+            keys=("project",),
+            get=steering(200, PROJECT),
+            post=steering(302, PROJECT),
+            data=_upload,
+            changed=_uploaded,
+        ),
+        Case(
+            keys=("joint_project",),
+            get=steering(200, JOINT),
+            post=steering(302, JOINT),
+            data=_upload,
+            changed=_uploaded,
+        ),
+    ],
+    "project_document": [
+        Case(keys=("project", "document"), get=READ_PROJECT, post=_only_get(READ_PROJECT)),
+        Case(keys=("joint_project", "joint_document"), get=READ_JOINT, post=_only_get(READ_JOINT)),
+        # Another project's document under this project's address: 404 for every reader.
+        Case(
+            keys=("project", "joint_document"),
+            get={role: 302 if role == "anonymous" else 404 for role in ROLES},
+            post=_only_get(READ_PROJECT),
+        ),
+    ],
+    "project_document_delete": [
+        Case(
+            keys=("project", "document"),
+            get=steering(200, PROJECT),
+            post=steering(302, PROJECT),
+            changed=_removed("document"),
+        ),
+        Case(
+            # The clinic leader added it: they remove it, although they do not steer the project.
+            keys=("joint_project", "joint_document"),
+            get=steering(200, JOINT | {"clinic_leader": 200}),
+            post=steering(302, JOINT | {"clinic_leader": 302}),
+            changed=_removed("joint_document"),
+        ),
+    ],
 }
 
 URL_NAMES = [pattern.name for pattern in urls_projects.urlpatterns]
