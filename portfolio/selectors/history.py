@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEntry, history_entries
-from portfolio.models import Project, Review, ValueIndicator
+from portfolio.models import Project, ProjectDocument, Review, ValueIndicator
 
 
 def project_history(project) -> list[HistoryEntry]:
@@ -11,6 +11,7 @@ def project_history(project) -> list[HistoryEntry]:
         (Project.history.filter(id=project.pk), str(_("Project"))),
         # Indicators are retired, not deleted: their definitions and edits stay readable here.
         (ValueIndicator.history.filter(project_id=project.pk), str(_("Value indicator"))),
+        (ProjectDocument.history.filter(project_id=project.pk), str(_("Document"))),
     )
 
 
