@@ -47,6 +47,7 @@ from portfolio.models import (
 )
 
 from . import content
+from .seed_projects import seed_project_plans
 
 S = Idea.Status
 STAGE_PATH = [
@@ -143,6 +144,7 @@ class DemoSeeder:
         self.seed_challenges()
         self.seed_ideas()
         self.seed_projects()
+        seed_project_plans(self)
         return self
 
     # --- clinics --------------------------------------------------------------------------
