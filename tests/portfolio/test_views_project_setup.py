@@ -375,7 +375,9 @@ def test_the_project_page_runs_a_fixed_number_of_queries(leader_client, leader, 
     assert count() == small
 
 
-def test_the_page_shows_direction_progress_and_retired_indicators(leader_client, project):
+def test_the_page_shows_direction_progress_and_retired_indicators(leader_client, leader, project):
+    leader.preferred_language = "en"  # the region reads Swedish; the words below are English
+    leader.save(update_fields=["preferred_language"])
     _started_a_year_ago(project)
     reached = ValueIndicatorFactory(project=project, name="Falls", baseline=10, target=5)
     _measure(leader_client, project, reached, days_ago=3, value="4")
