@@ -540,3 +540,19 @@ def test_the_project_page_does_not_grow_with_documents(leader_client, project):
         _upload(leader_client, project, name=f"report-{n}.pdf")
 
     assert count() == small
+
+
+def test_a_retired_indicator_leaves_the_dashboard_at_once(leader_client, leader, project):
+    indicator = ValueIndicatorFactory(
+        project=project, latest_value=4, latest_measured_on=timezone.localdate()
+    )
+    dashboard = reverse("portfolio:dashboard")
+    assert leader_client.get(dashboard).context["board"].indicators_on_target == 1
+
+    leader_client.post(
+        reverse("portfolio:indicator_retire", args=[project.pk, indicator.pk]),
+        {"version": indicator.version},
+    )
+
+    # The cached figures are keyed by the data version, which a retirement moves.
+    assert leader_client.get(dashboard).context["board"].indicators_on_target == 0
