@@ -49,6 +49,7 @@ from portfolio.models import (
 from . import content
 from .seed_discussion import seed_discussion
 from .seed_partnership import seed_partnerships
+from .seed_projects import seed_project_plans
 from .seed_time_team import seed_time_team
 
 S = Idea.Status
@@ -149,6 +150,7 @@ class DemoSeeder:
         seed_discussion(self)
         seed_partnerships(today=self.today)
         seed_time_team(self)
+        seed_project_plans(self)
         return self
 
     # --- clinics --------------------------------------------------------------------------
@@ -589,6 +591,9 @@ class DemoSeeder:
                 unit=unit,
                 baseline=Decimal(str(baseline)),
                 target=Decimal(str(target)),
+                direction=ValueIndicator.Direction.LOWER
+                if target < baseline
+                else ValueIndicator.Direction.HIGHER,
             )
             if measurements:
                 newest_days, newest_value = min(measurements)

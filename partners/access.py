@@ -63,6 +63,23 @@ def agreement_can_confirm(access: Access, agreement: Agreement, parties) -> bool
     return agreement.status == S.PROPOSED and party is not None and party.confirmed_at is None
 
 
+def agreement_document_can_add(access: Access, agreement: Agreement) -> bool:
+    """Add a document to an agreement one reads: who steers its project, or a partner user of
+    one of its parties (for this agreement only)."""
+    if agreement_can_manage(access, agreement.project):
+        return True
+    organisation_id = access.partner_organisation_id if access.is_partner else None
+    return (
+        organisation_id is not None
+        and agreement.parties.filter(organisation=organisation_id).exists()
+    )
+
+
+def agreement_document_can_delete(access: Access, agreement: Agreement, uploaded_by_id) -> bool:
+    """Remove an agreement's document: the person who added it, or who steers the project."""
+    return uploaded_by_id == access.user.pk or agreement_can_manage(access, agreement.project)
+
+
 def ledger_can_read(access: Access) -> bool:
     """Leaders read the ledger and the audit trail of every agreement and milestone they can see
     (``visible_to``), those of a joint project they do not steer too. Partners never: their

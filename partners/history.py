@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEntry, history_entries
-from partners.models import Agreement, AgreementParty, Milestone
+from partners.models import Agreement, AgreementDocument, AgreementParty, Milestone
 
 
 def milestone_history_entries(milestone) -> list[HistoryEntry]:
@@ -14,4 +14,5 @@ def agreement_history(agreement) -> list[HistoryEntry]:
     return history_entries(
         (Agreement.history.filter(id=agreement.pk), str(_("Agreement"))),
         (AgreementParty.history.filter(agreement_id=agreement.pk), str(_("Party"))),
+        (AgreementDocument.history.filter(agreement_id=agreement.pk), str(_("Document"))),
     )

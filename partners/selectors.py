@@ -318,3 +318,8 @@ def organisation_overview(user: User, organisation: PartnerOrganisation) -> Orga
 
 def milestones_for_export(user: User):
     return milestones_by_urgency(Milestone.objects.visible_to(user).with_related())
+
+
+def agreement_documents(agreement):
+    """The agreement's documents, newest first, with who added them (one query)."""
+    return agreement.documents.select_related("uploaded_by").order_by("-created_at", "-pk")

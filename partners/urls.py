@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_documents
 
 app_name = "partners"
 
@@ -42,5 +42,20 @@ urlpatterns = [
         "invitations/<str:uidb64>/<str:token>/",
         views.invitation_accept,
         name="invitation_accept",
+    ),
+    path(
+        "agreements/<int:pk>/documents/new/",
+        views_documents.agreement_document_add,
+        name="agreement_document_add",
+    ),
+    path(
+        "agreements/<int:pk>/documents/<int:document_pk>/",
+        views_documents.agreement_document,
+        name="agreement_document",
+    ),
+    path(
+        "agreements/<int:pk>/documents/<int:document_pk>/delete/",
+        views_documents.agreement_document_delete,
+        name="agreement_document_delete",
     ),
 ]

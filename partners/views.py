@@ -33,6 +33,7 @@ from .access import (
     agreement_can_edit,
     agreement_can_manage,
     agreement_can_version,
+    agreement_document_can_add,
     agreement_party_of,
     ledger_can_read,
     milestone_can_confirm,
@@ -384,6 +385,8 @@ def _agreement_page(request, agreement, *, status=200):
             "can_version": agreement_can_version(access, agreement),
             "transitions": _transitions(agreement) if can_manage else [],
             "can_read_ledger": ledger_can_read(access_for(user)),
+            "documents": selectors.agreement_documents(agreement),
+            "can_add_documents": agreement_document_can_add(access, agreement),
             "change_history": agreement_history(agreement)
             if ledger_can_read(access_for(user))
             else None,

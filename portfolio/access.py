@@ -24,6 +24,17 @@ def project_can_steer(access: Access, project: Project) -> bool:
     return access.leads_clinic(project.lead_clinic_id)
 
 
+def project_can_create_in(access: Access, clinic_id: int | None) -> bool:
+    """Start a project (other than by accepting an idea) led by a clinic one leads."""
+    return access.leads_clinic(clinic_id)
+
+
+def project_document_can_delete(access: Access, project: Project, uploaded_by_id: int) -> bool:
+    """Remove a project's document: the person who added it (while they may still read the
+    project), or a leader who steers the project."""
+    return uploaded_by_id == access.user.pk or project_can_steer(access, project)
+
+
 def project_can_read_history(access: Access) -> bool:
     """The audit trail of a project is for the region's leaders (and administrators)."""
     return access.is_leader

@@ -403,6 +403,19 @@ class Review(TimeStampedModel):
         return sum(getattr(self, field) for field in self.CRITERIA) / len(self.CRITERIA)
 
 
+class Currency(models.TextChoices):
+    """The currencies a region budgets in."""
+
+    SEK = "SEK", _("Swedish kronor (SEK)")
+    DKK = "DKK", _("Danish kroner (DKK)")
+    EUR = "EUR", _("Euro (EUR)")
+
+    @classmethod
+    def for_region(cls, region) -> str:
+        """A Danish region counts in DKK, the others in SEK (as the ``money`` filter does)."""
+        return cls.DKK if getattr(region, "language", None) == "da" else cls.SEK
+
+
 class Project(TimeStampedModel):
     """An idea (or initiative) being developed, piloted and implemented with partners."""
 
@@ -461,6 +474,21 @@ class Project(TimeStampedModel):
     )
     started_on = models.DateField(_("started on"), default=timezone.localdate)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    # The plan, which the leaders set and change; ``started_on``/``ended_on`` are what happened.
+    planned_start_on = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end_on = models.DateField(_("planned end"), null=True, blank=True)
+    # Money is a Decimal, never a float; the currency is the region's (SEK or DKK) by default.
+    budget_amount = models.DecimalField(
+        _("planned budget"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    budget_currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, blank=True
+    )
     # Optimistic lock (core.concurrency): a gate decision taken on a page that is out of date
     # (another gate, a status update, an edit since) is refused.
     version = VersionField(_("version"))
@@ -486,6 +514,17 @@ class Project(TimeStampedModel):
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
                 name="project_ends_after_start",
                 violation_error_message=_("A project cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end_on__isnull=True)
+                | Q(planned_start_on__isnull=True)
+                | Q(planned_end_on__gte=models.F("planned_start_on")),
+                name="project_planned_end_after_start",
+                violation_error_message=_("The planned end cannot come before the planned start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_amount__isnull=True) | Q(budget_amount__gte=0),
+                name="project_budget_not_negative",
             ),
         ]
 
@@ -631,6 +670,15 @@ class ValueIndicator(TimeStampedModel):
         STAFF = "staff", _("Staff")
         ECONOMY = "economy", _("Economy")
 
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", _("Monthly")
+        QUARTERLY = "quarterly", _("Quarterly")
+        YEARLY = "yearly", _("Yearly")
+
     project = models.ForeignKey(
         Project,
         on_delete=models.CASCADE,
@@ -640,10 +688,23 @@ class ValueIndicator(TimeStampedModel):
     dimension = models.CharField(
         _("dimension"), max_length=16, choices=Dimension.choices, db_index=True
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2)
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    direction = models.CharField(
+        _("direction"), max_length=6, choices=Direction.choices, default=Direction.HIGHER
+    )
+    frequency = models.CharField(
+        _("measured"), max_length=10, choices=Frequency.choices, default=Frequency.QUARTERLY
+    )
+    # Retired, not deleted: its measurements stay in the project's history, but it no longer
+    # counts on the dashboard and takes no new measurements.
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+    version = VersionField(_("version"))
+
+    # Edits and retirement, who and when.
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
     # Denormalised from the newest ValueMeasurement so the dashboard reads one row per indicator.
     latest_value = models.DecimalField(
         _("latest measured value"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -661,10 +722,42 @@ class ValueIndicator(TimeStampedModel):
                 | Q(latest_value__isnull=False, latest_measured_on__isnull=False),
                 name="value_indicator_latest_has_date",
             ),
+            # A target the indicator is meant to move towards, on its better side. Indicators
+            # older than the rule whose target equalled their baseline were retired by the
+            # migration that added it: a retired one keeps what it had.
+            models.CheckConstraint(
+                condition=Q(retired_at__isnull=False)
+                | Q(direction="higher", target__gt=models.F("baseline"))
+                | Q(direction="lower", target__lt=models.F("baseline")),
+                name="value_indicator_target_beyond_baseline",
+                violation_error_message=_(
+                    "The target must be beyond the baseline in the indicator's direction."
+                ),
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+    @property
+    def progress_percent(self) -> float | None:
+        """How far the latest measurement has come from baseline to target, in per cent (as
+        the dashboard computes it); None before the first measurement."""
+        if self.latest_value is None or self.target == self.baseline:
+            return None
+        return float((self.latest_value - self.baseline) * 100 / (self.target - self.baseline))
+
+    @property
+    def on_target(self) -> bool:
+        if self.latest_value is None:
+            return False
+        if self.direction == self.Direction.LOWER:
+            return self.latest_value <= self.target
+        return self.latest_value >= self.target
 
 
 class ValueMeasurement(TimeStampedModel):
@@ -705,6 +798,39 @@ def validate_quarter_hours(value) -> None:
             _("Enter the hours in quarters of an hour (for example 1.25 or 1.5)."),
             code="step",
         )
+
+
+def project_document_path(instance, filename):
+    # A short random name on disk; the original is kept in ``original_name`` for the download.
+    return stored_upload_name(f"projects/{instance.project_id}", filename)
+
+
+class ProjectDocument(TimeStampedModel):
+    """A file the project carries (a plan, a report, minutes), with who added it and when."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="documents", verbose_name=_("project")
+    )
+    file = models.FileField(_("file"), upload_to=project_document_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=120)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    # The audit trail: who added and who removed which document, and when.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("project document")
+        verbose_name_plural = _("project documents")
+
+    def __str__(self):
+        return self.original_name
 
 
 class InnovationTime(TimeStampedModel):

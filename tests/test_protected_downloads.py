@@ -36,9 +36,19 @@ def evidence_url(project, partner_organisation, partner_user):
     return reverse("partners:evidence_download", kwargs={"pk": update.pk})
 
 
+@pytest.fixture
+def project_document_url(project, leader):
+    from portfolio.services.project_documents import project_document_add
+
+    document = project_document_add(project=project, uploaded=_pdf(), actor=leader)
+    return reverse("portfolio:project_document", args=[project.pk, document.pk])
+
+
 # (download, who asks, the fixture or URL name that gives its address)
 DOWNLOADS = [
     ("idea attachment", "staff_user", "idea_attachment_url"),
+    ("project document, partner", "partner_user", "project_document_url"),
+    ("project document, staff", "staff_user", "project_document_url"),
     ("milestone evidence, partner", "partner_user", "evidence_url"),
     ("milestone evidence, leader", "leader", "evidence_url"),
     ("milestones CSV, partner", "partner_user", "partners:milestone_export"),

@@ -380,14 +380,16 @@ def portfolio_dashboard(
         ),
         output_field=FloatField(),
     )
+    # On target by the indicator's direction: higher is better reaches it from below, lower
+    # is better from above. Retired indicators no longer count.
     reached = measured & (
-        Q(target__gte=F("baseline"), latest_value__gte=F("target"))
-        | Q(target__lt=F("baseline"), latest_value__lte=F("target"))
+        Q(direction=ValueIndicator.Direction.HIGHER, latest_value__gte=F("target"))
+        | Q(direction=ValueIndicator.Direction.LOWER, latest_value__lte=F("target"))
     )
+    counted = ValueIndicator.objects.filter(project__in=project_ids, retired_at__isnull=True)
     rows = {
         row["dimension"]: row
-        for row in ValueIndicator.objects.filter(project__in=project_ids)
-        .values("dimension")
+        for row in counted.values("dimension")
         .annotate(
             indicators=Count("pk"),
             measured=Count("pk", filter=measured),
@@ -409,7 +411,7 @@ def portfolio_dashboard(
     ]
     # 14. Target against latest measurement, indicator by indicator: those furthest behind.
     board.indicators_behind = list(
-        ValueIndicator.objects.filter(project__in=project_ids, latest_value__isnull=False)
+        counted.filter(latest_value__isnull=False)
         .exclude(target=F("baseline"))
         .annotate(progress=progress)
         .select_related("project")

@@ -49,7 +49,7 @@ _VERSION_LOGS = (
     Review.history.model,
     IdeaStatusChange,
     ValueMeasurement,
-    ValueIndicator,
+    ValueIndicator.history.model,  # an indicator added, changed or retired
     StatusUpdate,  # a status update ends a project's staleness
 )
 

@@ -300,7 +300,10 @@ def portfolio_changes_for_leader(
             changes.agreements_ending.append(agreement)
 
     changes.measurements = Capped.of(
-        ValueMeasurement.objects.filter(indicator__project__in=projects, **in_period)
+        # A retired indicator no longer reports value, in the digest as on the dashboard.
+        ValueMeasurement.objects.filter(
+            indicator__project__in=projects, indicator__retired_at__isnull=True, **in_period
+        )
         .select_related("indicator", "indicator__project")
         .order_by("indicator__project__title", "indicator__name", "-measured_on", "-pk")
     )

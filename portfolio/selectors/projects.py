@@ -1,10 +1,17 @@
 """Reads for the project page, each scoped through the ``visible_to`` access rules."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from clinics.models import User
-from portfolio.models import Project, StageChange, StatusUpdate, ValueIndicator, ValueMeasurement
+from portfolio.models import (
+    Project,
+    ProjectDocument,
+    StageChange,
+    StatusUpdate,
+    ValueIndicator,
+    ValueMeasurement,
+)
 
 STATUS_UPDATES_SHOWN = 20
 MEASUREMENTS_SHOWN = 12
@@ -31,7 +38,7 @@ def project_status_updates(project: Project) -> QuerySet[StatusUpdate]:
 
 
 def project_value_indicators(project: Project) -> QuerySet[ValueIndicator]:
-    """Indicators with their measurements, newest first (two queries)."""
+    """Indicators with their measurements, newest first (two queries); retired ones last."""
     return project.value_indicators.prefetch_related(
         Prefetch(
             "measurements",
@@ -39,4 +46,9 @@ def project_value_indicators(project: Project) -> QuerySet[ValueIndicator]:
                 "-measured_on", "-pk"
             ),
         )
-    ).order_by("dimension", "name")
+    ).order_by(F("retired_at").asc(nulls_first=True), "dimension", "name")
+
+
+def project_documents(project: Project) -> QuerySet[ProjectDocument]:
+    """The project's documents, newest first, with who added them (one query)."""
+    return project.documents.select_related("uploaded_by").order_by("-created_at", "-pk")

@@ -167,8 +167,9 @@ def value_measurement_record(
 ) -> ValueMeasurement:
     """Record a measurement; the indicator keeps the newest one for the dashboard.
 
-    Dated between the project's start and today: what was measured before the project is its
-    baseline, and a mistyped year (0001, 2924) would otherwise become the "latest" value.
+    Dated between the project's start and today (or its end, once it has ended): what was
+    measured before the project is its baseline, and a mistyped year (0001, 2924) would
+    otherwise become the "latest" value. A retired indicator takes no new measurements.
     """
     # Lock the indicator (not its project) while its latest value is worked out.
     indicator = (
@@ -178,6 +179,15 @@ def value_measurement_record(
     )
     project = indicator.project
     _require_steering(recorded_by, project)
+    if indicator.is_retired:
+        raise ValidationError(
+            {
+                "indicator": ValidationError(
+                    _("This indicator is retired: it takes no new measurements."),
+                    code="retired",
+                )
+            }
+        )
     if measured_on > timezone.localdate():
         raise ValidationError(
             {
@@ -193,6 +203,16 @@ def value_measurement_record(
                     _("A measurement cannot be dated before the project started (%(date)s)."),
                     code="before_start",
                     params={"date": date_format(project.started_on, "SHORT_DATE_FORMAT")},
+                )
+            }
+        )
+    if project.ended_on is not None and measured_on > project.ended_on:
+        raise ValidationError(
+            {
+                "measured_on": ValidationError(
+                    _("A measurement cannot be dated after the project ended (%(date)s)."),
+                    code="after_end",
+                    params={"date": date_format(project.ended_on, "SHORT_DATE_FORMAT")},
                 )
             }
         )

@@ -39,6 +39,7 @@ from portfolio.project_page import project_page_extras
 from portfolio.selectors.history import project_history, review_history
 from portfolio.selectors.ideas import ideas_similar_to
 from portfolio.selectors.projects import (
+    project_documents,
     project_for_user_or_404,
     project_stage_history,
     project_status_updates,
@@ -233,7 +234,7 @@ def project_detail(request, pk):
         forms = {
             "stage": StageChangeForm(project=project),
             "status": StatusUpdateForm(initial={"health": project.health}),
-            "measure": MeasurementForm(indicators=project.value_indicators.all()),
+            "measure": MeasurementForm(indicators=_measurable(project)),
         }
     status = 200
     if request.method == "POST":
@@ -247,7 +248,7 @@ def project_detail(request, pk):
         elif action == "status":
             form = StatusUpdateForm(request.POST)
         else:
-            form = MeasurementForm(request.POST, indicators=project.value_indicators.all())
+            form = MeasurementForm(request.POST, indicators=_measurable(project))
         forms[action] = form
         if form.is_valid():
             try:
@@ -275,6 +276,7 @@ def project_detail(request, pk):
             "history": project_stage_history(project),
             "status_updates": project_status_updates(project),
             "indicators": indicators,
+            "documents": project_documents(project),
             # What the apps above add to the page (the partners app: agreements, milestones).
             **project_page_extras(user, project),
             "other_clinics": project.other_clinics.order_by("name"),
@@ -287,6 +289,12 @@ def project_detail(request, pk):
         },
         status=status,
     )
+
+
+def _measurable(project: Project):
+    """A retired indicator takes no new measurements: it is not offered (a forged id is a
+    field error)."""
+    return project.value_indicators.filter(retired_at__isnull=True).order_by("dimension", "name")
 
 
 def _project_act(request, project: Project, action: str, form) -> None:

@@ -143,7 +143,14 @@ def scaled_portfolio(*, clinics: int, prefix: str) -> list[Clinic]:
         for m in milestones[1::3]
     )
     indicators = ValueIndicator.objects.bulk_create(
-        ValueIndicator(project=p, dimension="care_pathway", name="Lead time", baseline=10, target=5)
+        ValueIndicator(
+            project=p,
+            dimension="care_pathway",
+            name="Lead time",
+            baseline=10,
+            target=5,
+            direction="lower",
+        )
         for p in projects
     )
     ValueMeasurement.objects.bulk_create(

@@ -18,6 +18,7 @@ from portfolio.models import (
     StageChange,
     StatusUpdate,
     ValueIndicator,
+    ValueMeasurement,
 )
 
 pytestmark = pytest.mark.django_db
@@ -241,3 +242,24 @@ def test_teams_innovation_time_and_a_join_request_are_seeded(seeded):
     assert ProjectMember.objects.filter(user__username="staff", accepted_at__isnull=True).exists()
     assert Clinic.objects.get(slug="idun").allotted_innovation_hours_per_week == Decimal("40")
     assert InnovationTime.objects.values("week").distinct().count() >= 6
+
+
+def test_every_demo_project_has_a_plan_a_theme_and_indicators_that_keep_the_rules(seeded):
+    from partners.models import AgreementDocument
+    from portfolio.models import ProjectDocument
+
+    for title in (data["title"] for data in content.PROJECTS):
+        project = Project.objects.get(title=title)
+        assert project.budget_amount is not None and project.budget_currency, title
+        assert project.planned_start_on and project.planned_end_on >= project.planned_start_on
+        assert project.themes.exists(), title
+        assert 1 <= project.value_indicators.count() <= 3, title
+        expected = "DKK" if project.lead_clinic.region.language == "da" else "SEK"
+        assert project.budget_currency == expected
+        for measurement in ValueMeasurement.objects.filter(indicator__project=project):
+            assert project.started_on <= measurement.measured_on, title
+    for indicator in ValueIndicator.objects.all():
+        assert indicator.target != indicator.baseline
+        assert (indicator.target > indicator.baseline) == (indicator.direction == "higher")
+    assert ProjectDocument.objects.count() >= 2
+    assert AgreementDocument.objects.exists()

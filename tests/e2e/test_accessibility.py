@@ -176,6 +176,35 @@ def _site_urls(user):
     return urls
 
 
+def _pages_of_project_parts(user):
+    """Pages of an object inside a project or an agreement (two ids: the project's or the
+    agreement's, and the part's): an indicator's edit and retire pages, a document's removal."""
+    from partners.models import AgreementDocument
+    from portfolio.models import ProjectDocument, ValueIndicator
+
+    projects = Project.objects.visible_to(user)
+    indicators = ValueIndicator.objects.filter(project__in=projects, retired_at__isnull=True)
+    project_documents = ProjectDocument.objects.filter(project__in=projects)
+    agreement_documents = AgreementDocument.objects.filter(
+        agreement__in=Agreement.objects.visible_to(user)
+    )
+    groups = []
+    for name, objects, owner in (
+        ("portfolio:indicator_edit", indicators, "project_id"),
+        ("portfolio:indicator_retire", indicators, "project_id"),
+        ("portfolio:project_document_delete", project_documents, "project_id"),
+        ("partners:agreement_document_delete", agreement_documents, "agreement_id"),
+    ):
+        part = "indicator_pk" if "indicator" in name else "document_pk"
+        groups.append(
+            [
+                reverse(name, kwargs={"pk": getattr(obj, owner), part: obj.pk})
+                for obj in objects.order_by("pk")[:3]
+            ]
+        )
+    return groups
+
+
 def _admin_urls():
     """The admin: index, an app's index, each model's list and change form (the add form where
     there is nothing to change, and the user's), and one of each other page type."""
@@ -314,6 +343,7 @@ def test_every_page_of_every_role_passes_axe_and_the_policy(browser, live_server
             checker.check_first_page_of_each([group], every=of_each_kind and every_kind)
         for path in PAGES_WITH_QUERIES:
             checker.check(path)
+        checker.check_first_page_of_each(_pages_of_project_parts(user))
         if user.is_superuser:
             checker.check_first_page_of_each(_admin_urls())
         failures[username], checked[username] = checker.failures, checker.checked

@@ -170,6 +170,46 @@ MATRIX = [
         [302, 403, 403, 302, 400, 403, 403, 302, 400, 302],
         "invitee",
     ),
+    # Agreement documents: added by who steers the project and by a party's partner users,
+    # read by every reader of the agreement, removed by the one who added (here the partner)
+    # or who steers the project.
+    (
+        "agreement_document_add",
+        "agreement",
+        "get",
+        [302, 404, 404, 200, 404, 200, 404, 200, 403, 200],
+    ),
+    (
+        "agreement_document_add",
+        "agreement",
+        "post",
+        [302, 404, 404, 302, 404, 302, 404, 302, 403, 302],
+        "document",
+    ),
+    (
+        "agreement_document",
+        "agreement_document",
+        "get",
+        [302, 404, 404, 200, 404, 200, 404, 200, 200, 200],
+    ),
+    (
+        "agreement_document",
+        "agreement_document",
+        "post",
+        [302, 405, 405, 405, 405, 405, 405, 405, 405, 405],
+    ),
+    (
+        "agreement_document_delete",
+        "agreement_document",
+        "get",
+        [302, 404, 404, 200, 404, 200, 404, 200, 403, 200],
+    ),
+    (
+        "agreement_document_delete",
+        "agreement_document",
+        "post",
+        [302, 404, 404, 302, 404, 302, 404, 302, 403, 302],
+    ),
     # An earlier version stays readable to its parties and the project's leaders only.
     ("agreement_detail", "earlier", "get", [302, 404, 404, 200, 404, 200, 404, 200, 200, 200]),
     ("agreement_ledger", "earlier", "get", [302, 404, 404, 200, 404, 403, 404, 200, 200, 200]),
@@ -231,6 +271,7 @@ def _data(kind, world):
             "reinvest-project": world["project"].pk,
             "reinvest-amount": "10.00",
         },
+        "document": lambda: {"file": _pdf("annex.pdf")},
         "invitee": lambda: {
             "email": "new.person@partner.example",
             "first_name": "New",
@@ -246,16 +287,31 @@ def _kwargs(kind, world):
         return {}
     if kind == "project_pk":
         return {"project_pk": world["project"].pk}
+    if kind == "agreement_document":
+        document = world["agreement_document"]
+        return {"pk": document.agreement_id, "document_pk": document.pk}
     if kind == "bad_token":
         return {"uidb64": "MQ", "token": "abc-123"}
     return {"pk": world[kind].pk}
 
 
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _pdf(name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
 @pytest.fixture
-def world(project, agreement, milestone, evidence_update, partner_organisation, leader):
+def world(
+    project, agreement, milestone, evidence_update, partner_organisation, leader, partner_user
+):
     from decimal import Decimal
 
     from partners.models import Agreement, IncomeEntry, Milestone
+    from partners.services.agreement_documents import agreement_document_add
     from partners.services.agreements import agreement_new_version
     from tests.partners.factories import MilestoneFactory, agreement_with_parties
 
@@ -286,6 +342,9 @@ def world(project, agreement, milestone, evidence_update, partner_organisation, 
         "signed": signed,
         "income": income,
         "earlier": earlier,
+        "agreement_document": agreement_document_add(
+            agreement=agreement, uploaded=_pdf("contract.pdf"), actor=partner_user
+        ),
     }
 
 

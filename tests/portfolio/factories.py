@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
@@ -96,5 +98,13 @@ class ValueIndicatorFactory(DjangoModelFactory):
     dimension = ValueIndicator.Dimension.CARE_PATHWAY
     name = factory.Sequence(lambda n: f"Indicator {n}")
     unit = "days"
+    # The direction the target lies in (tests give numbers, decimals or text).
     baseline = 10
     target = 5
+    direction = factory.LazyAttribute(
+        lambda indicator: (
+            ValueIndicator.Direction.LOWER
+            if Decimal(str(indicator.target)) < Decimal(str(indicator.baseline))
+            else ValueIndicator.Direction.HIGHER
+        )
+    )

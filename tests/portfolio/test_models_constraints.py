@@ -90,6 +90,11 @@ def _ends_before_start():
     return _project(started_on=today, ended_on=today - timedelta(days=1))
 
 
+def _planned_end_before_start():
+    today = timezone.localdate()
+    return _project(planned_start_on=today, planned_end_on=today - timedelta(days=1))
+
+
 def _stage_change_to_same_stage():
     return StageChange, {"project": ProjectFactory(), "from_stage": "pilot", "to_stage": "pilot"}
 
@@ -101,6 +106,7 @@ def _indicator(**changes):
         "name": "Overtime",
         "baseline": Decimal(10),
         "target": Decimal(5),
+        "direction": "lower",
     }
     return ValueIndicator, {**values, **changes}
 
@@ -153,9 +159,12 @@ CASES = {
     "review_one_per_reviewer": _second_review_by_same_reviewer,
     **{f"review_{field}_1_to_5": _score_out_of_range(field, 6) for field in REVIEW_CRITERIA},
     "project_ends_after_start": _ends_before_start,
+    "project_planned_end_after_start": _planned_end_before_start,
+    "project_budget_not_negative": lambda: _project(budget_amount=Decimal(-1)),
     "stage_change_changes_stage": _stage_change_to_same_stage,
     "value_indicator_unique_name": _duplicate_indicator_name,
     "value_indicator_latest_has_date": _latest_value_without_date,
+    "value_indicator_target_beyond_baseline": lambda: _indicator(direction="higher"),
     "innovation_time_one_per_week": _second_entry_for_same_week,
     "innovation_time_hours_0_to_40": lambda: _time(hours=Decimal("-0.25")),
     "project_member_once": _second_membership,

@@ -378,3 +378,37 @@ def test_indicators_furthest_from_target_are_listed_with_target_and_latest(clien
     html = response.content.decode()
     assert "Waiting days" in html and "18 days" in html and "10 days" in html
     assert "Not measured yet" not in html
+
+
+def test_indicators_on_target_follow_their_direction_and_retired_ones_do_not_count(clinic, leader):
+    project = ProjectFactory(lead_clinic=clinic, owner=leader, title="Value")
+    today = timezone.localdate()
+
+    def indicator(name, baseline, target, latest, **extra):
+        return ValueIndicatorFactory(
+            project=project,
+            name=name,
+            baseline=baseline,
+            target=target,
+            latest_value=latest,
+            latest_measured_on=today,
+            **extra,
+        )
+
+    indicator("Falls (lower is better), reached", 10, 5, 4)
+    indicator("Falls (lower is better), not yet", 10, 5, 6)
+    indicator("Visits (higher is better), reached", 0, 100, 120)
+    indicator("Visits (higher is better), not yet", 0, 100, 50)
+    indicator("Retired but reached", 0, 100, 150, retired_at=timezone.now())
+    indicator("Retired and behind", 0, 100, 1, retired_at=timezone.now())
+
+    board = portfolio_dashboard(user=leader, filters=PortfolioFilters())
+
+    assert board.indicators_measured == 4
+    assert board.indicators_on_target == 2
+    assert {i.name for i in board.indicators_behind} == {
+        "Falls (lower is better), reached",
+        "Falls (lower is better), not yet",
+        "Visits (higher is better), reached",
+        "Visits (higher is better), not yet",
+    }
