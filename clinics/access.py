@@ -102,6 +102,22 @@ class Access:
         return self.is_superuser or region_id in self.whole_region_ids
 
     @cached_property
+    def administered_region_ids(self) -> frozenset[int]:
+        """Regions this person administers on the site's region administration pages: those
+        of their region-wide scopes flagged ``administers_region``; a superuser, every one."""
+        if self.is_superuser:
+            from .models import Region
+
+            return frozenset(Region.objects.values_list("pk", flat=True))
+        if not self.is_leader:
+            return frozenset()
+        return frozenset(
+            LeaderScope.objects.filter(
+                leader=self.user, clinic__isnull=True, administers_region=True
+            ).values_list("region_id", flat=True)
+        )
+
+    @cached_property
     def partner_organisation_id(self) -> int | None:
         """The partner user's organisation (none for other roles)."""
         if not self.is_partner:
@@ -141,6 +157,13 @@ def clinics_led_by(user: User) -> QuerySet[Clinic]:
         Q(region__in=scopes.filter(clinic__isnull=True).values("region"))
         | Q(pk__in=scopes.filter(clinic__isnull=False).values("clinic"))
     )
+
+
+def region_can_administer(access: Access, region_id: int | None) -> bool:
+    """May this person manage the region's clinics, support contacts, themes and leader scopes
+    on the site's region administration pages? Its region administrators (a leader's
+    region-wide scope with ``administers_region``) and superusers. Never another region's."""
+    return region_id is not None and region_id in access.administered_region_ids
 
 
 def role_required(*roles: str):

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "portfolio",
     "partners",
     "insights",
+    "regionadmin",
     "api",
     "demo",
 ]

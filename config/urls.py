@@ -72,6 +72,7 @@ urlpatterns = [
         include(([*portfolio_urlpatterns, *insights_urlpatterns], "portfolio")),
     ),
     path("partners/", include("partners.urls")),
+    path("region-admin/", include("regionadmin.urls")),
     # Administrators log in through the same form as everyone (lockout, second factor).
     path(
         "admin/login/",
