@@ -10,15 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from clinics.models import Clinic, Region, User
 from core.concurrency import check_version
 
-from .common import record_actor, require_region_administrator, unique_slug
+from .common import name_taken, record_actor, require_region_administrator, unique_slug
 
 
 def _check_name(*, region: Region, name: str, exclude_pk: int | None = None) -> str:
     name = name.strip()
     if not name:
         raise ValidationError({"name": ValidationError(_("Give the clinic a name."), "required")})
-    duplicate = Clinic.objects.filter(region=region, name__iexact=name).exclude(pk=exclude_pk)
-    if duplicate.exists():
+    if name_taken(Clinic.objects.filter(region=region).exclude(pk=exclude_pk), "name", name):
         raise ValidationError(
             {"name": ValidationError(_("The region already has a clinic of this name."), "unique")}
         )

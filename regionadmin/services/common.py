@@ -28,3 +28,13 @@ def record_actor(instance, actor: User) -> None:
     """Who made this change, in its history row (the request middleware is not there for a
     script or a test)."""
     instance._history_user = actor
+
+
+def name_taken(queryset, field: str, name: str) -> bool:
+    """Whether a row of ``queryset`` has ``name`` in ``field``, ignoring case in every script
+    (SQLite's case-insensitive match knows only ASCII: "IDUN" but not "TANDVÅRD"). A region's
+    clinics or themes are tens of names, read once."""
+    wanted = name.casefold()
+    return any(
+        (value or "").casefold() == wanted for value in queryset.values_list(field, flat=True)
+    )

@@ -10,7 +10,7 @@ from clinics.models import Region, User
 from core.concurrency import check_version
 from portfolio.models import Theme
 
-from .common import record_actor, require_region_administrator, unique_slug
+from .common import name_taken, record_actor, require_region_administrator, unique_slug
 
 LANGUAGES = ("sv", "da", "en")
 
@@ -29,10 +29,8 @@ def _clean_names(*, region: Region, names: dict[str, str], exclude_pk: int | Non
     for language, name in names.items():
         if not name or f"name_{language}" in errors:
             continue
-        same = Q(**{f"name_{language}__iexact": name})
-        if language == region.language:
-            same |= Q(name__iexact=name)
-        if in_use.filter(same).exists():
+        fields = [f"name_{language}"] + (["name"] if language == region.language else [])
+        if any(name_taken(in_use, field, name) for field in fields):
             errors[f"name_{language}"] = ValidationError(
                 _("The region already has a theme of this name."), "unique"
             )
