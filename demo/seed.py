@@ -47,6 +47,7 @@ from portfolio.models import (
 )
 
 from . import content
+from .seed_region_admin import seed_region_admin
 
 S = Idea.Status
 STAGE_PATH = [
@@ -649,6 +650,7 @@ def _milestone_comment(project: Project, changes: dict) -> str:
 def seed_demo(*, scale: int = 1, log=None) -> DemoSeeder:
     """Seed the demo world, and ``scale - 1`` generated copies of its portfolio on top."""
     seeder = DemoSeeder().run()
+    seed_region_admin()
     if scale > 1:
         from .scale import seed_scaled
 
