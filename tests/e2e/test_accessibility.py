@@ -23,17 +23,18 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from playwright.sync_api import Error as PlaywrightError
 
-from clinics.models import Clinic, User
+from clinics.access import access_for
+from clinics.models import Clinic, SupportContact, User
 from demo.content import DEMO_PASSWORD
 from partners.models import Agreement, Milestone, PartnerOrganisation
-from portfolio.models import Challenge, Idea, Project
+from portfolio.models import Challenge, Idea, Project, Theme
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
-DEMO_ROLES = ["staff", "leader", "partner", "admin"]
+DEMO_ROLES = ["staff", "leader", "partner", "admin", "regionadmin"]
 ANONYMOUS_PAGES = ["/login/", "/password-reset/", "/password-reset/sent/", "/password-reset/done/"]
 
 # Pages that are no page to look at: they sign out, change the language, serve files or JSON.
@@ -142,6 +143,9 @@ def _site_urls(user):
         if name in SKIPPED_URL_NAMES or (name.startswith("api:") and name != "api:docs"):
             continue
         arguments = set(pattern.pattern.converters)
+        if "region_pk" in arguments:
+            urls.extend(_region_admin_urls(name, arguments, user))
+            continue
         if not arguments:
             if not pattern.pattern.regex.groups:
                 urls.append(([reverse(name)], False))
@@ -161,6 +165,31 @@ def _site_urls(user):
         )
         urls.append((group, of_each_kind))
     return urls
+
+
+# The region administration pages: a region's lists and forms, with one row of each kind.
+REGION_ROWS = {
+    "regionadmin:clinic_edit": Clinic,
+    "regionadmin:support_contact_edit": SupportContact,
+    "regionadmin:theme_edit": Theme,
+}
+
+
+def _region_admin_urls(name, arguments, user):
+    """The pages of the first region the person administers (none for everyone else); the
+    POST-only actions are left out."""
+    region_id = min(access_for(user).administered_region_ids, default=None)
+    if region_id is None:
+        return []
+    if arguments == {"region_pk"}:
+        return [([reverse(name, kwargs={"region_pk": region_id})], False)]
+    model = REGION_ROWS.get(name)
+    if model is None:
+        return []
+    row = model.objects.filter(region=region_id).order_by("pk").first()
+    if row is None:
+        return []
+    return [([reverse(name, kwargs={"region_pk": region_id, "pk": row.pk})], False)]
 
 
 def _admin_urls():
