@@ -8,7 +8,8 @@ from tests.clinics.factories import LeaderFactory
 
 
 def make_region_admin(region, username):
-    person = LeaderFactory(username=username, region=region)
+    # English pages, so that tests read the messages as written in the code.
+    person = LeaderFactory(username=username, region=region, preferred_language="en")
     LeaderScope.objects.filter(leader=person).update(administers_region=True)
     return person
 
