@@ -14,6 +14,7 @@ from portfolio.models import (
     Review,
     StageChange,
     StatusUpdate,
+    Theme,
     ValueMeasurement,
 )
 
@@ -126,7 +127,7 @@ def portfolio_personal_data(user) -> dict:
             "item_count",
             "sent_at",
         ),
-        "changes_i_made": history_rows(user, Project, Review),
+        "changes_i_made": history_rows(user, Project, Review, Theme),
     }
 
 

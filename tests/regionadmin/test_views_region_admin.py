@@ -236,3 +236,21 @@ def test_list_queries_do_not_grow_with_the_rows(
     add_rows(12)
     with django_assert_max_num_queries(len(few)):
         admin_client.get(url(name, region))
+
+
+def test_a_region_administrators_changes_are_in_their_personal_data(admin_client, region, clinic):
+    from clinics.selectors import personal_data_for
+
+    admin_client.post(
+        url("clinic_edit", region, clinic.pk),
+        {"name": "Idun renamed", "kind": "dental", "version": clinic.version},
+    )
+    admin_client.post(url("theme_create", region), {"name_sv": "Egenvård"})
+    person = clinic.history.first().history_user
+
+    changes = personal_data_for(user=person)["changes_i_made"]
+
+    assert {(row["object"], row["history_type"]) for row in changes} == {
+        ("clinic", "~"),
+        ("theme", "+"),
+    }
