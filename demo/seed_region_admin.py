@@ -1,10 +1,12 @@
 """Demo data of the region administration: one region administrator per region (an innovation
 leader of the whole region whose scope ``administers_region``), a theme of each region's own
-with a name per language, and the shared themes' names in every language."""
+with a name per language, the shared themes' names in every language, and which region keeps
+each demo partner organisation."""
 
 from django.contrib.auth.password_validation import validate_password
 
 from clinics.models import LeaderScope, Region, User
+from partners.models import PartnerOrganisation
 from portfolio.models import Theme
 
 from . import content
@@ -22,6 +24,13 @@ REGION_THEMES = {
         "midtjylland-naer-sundhed", "Nära vård", "Nære sundhedstilbud", "Care close to home"
     ),
 }  # fmt: skip
+
+# The Danish demo organisations are kept by Midtjylland, the others by Västerbotten.
+DANISH_ORGANISATIONS = {
+    "Sundhedsdata ApS",
+    "Jysk Sundhedsforskning (demo)",
+    "Patientforeningen Ryg og Led",
+}
 
 # The shared themes (content.THEMES) in Danish and English.
 SHARED_THEME_NAMES = {
@@ -70,6 +79,10 @@ def seed_region_admin() -> None:
                 "name_en": en,
             },
         )
+    for organisation in PartnerOrganisation.objects.filter(region__isnull=True):
+        slug = "midtjylland" if organisation.name in DANISH_ORGANISATIONS else "vasterbotten"
+        organisation.region = regions[slug]
+        organisation.save()
     for theme in Theme.objects.filter(slug__in=SHARED_THEME_NAMES, name_da=""):
         theme.name_sv = theme.name_sv or theme.name
         theme.name_da, theme.name_en = SHARED_THEME_NAMES[theme.slug]

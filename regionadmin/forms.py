@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clinics.models import Clinic, SupportContact
+from partners.models import PartnerOrganisation
 
 
 class SearchForm(forms.Form):
@@ -89,3 +90,17 @@ class LeaderScopeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = leaders
         self.fields["clinic"].queryset = clinics
+
+
+class PartnerOrganisationForm(VersionedForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PartnerOrganisation.Kind.choices)
+    registration_number = forms.CharField(
+        label=_("Registration number"), max_length=40, required=False
+    )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=40, required=False)
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=5000, widget=forms.Textarea({"rows": 4})
+    )

@@ -6,6 +6,7 @@ from django.http import Http404
 
 from clinics.access import access_for
 from clinics.models import Clinic, LeaderScope, Region, SupportContact, User
+from partners.models import PartnerOrganisation
 from portfolio.models import Theme
 
 
@@ -61,3 +62,14 @@ def leader_scopes_of_region(region: Region, q: str = "") -> QuerySet[LeaderScope
         "leader__last_name",
         "clinic__name",
     ).order_by("leader__first_name", "leader__last_name", "leader__username", "clinic__name")
+
+
+def partner_organisations_of_region(region: Region, q: str = "") -> QuerySet[PartnerOrganisation]:
+    """The organisations whose details the region keeps (``PartnerOrganisation.region``)."""
+    return _search(
+        PartnerOrganisation.objects.filter(region=region),
+        q,
+        "name",
+        "registration_number",
+        "contact_email",
+    ).order_by("name", "pk")

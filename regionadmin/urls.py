@@ -39,4 +39,19 @@ urlpatterns = [
         views.leader_scope_remove,
         name="leader_scope_remove",
     ),
+    path(
+        "<int:region_pk>/partners/",
+        views.partner_organisation_list,
+        name="partner_organisations",
+    ),
+    path(
+        "<int:region_pk>/partners/new/",
+        views.partner_organisation_create,
+        name="partner_organisation_create",
+    ),
+    path(
+        "<int:region_pk>/partners/<int:pk>/edit/",
+        views.partner_organisation_edit,
+        name="partner_organisation_edit",
+    ),
 ]

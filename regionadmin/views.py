@@ -18,10 +18,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clinics.access import access_for
 from core.forms import add_service_errors, form_has_error_code
+from partners.services import organisations as organisation_services
 from portfolio.models import Theme
 
 from . import selectors
-from .forms import ClinicForm, LeaderScopeForm, SearchForm, SupportContactForm, ThemeForm
+from .forms import (
+    ClinicForm,
+    LeaderScopeForm,
+    PartnerOrganisationForm,
+    SearchForm,
+    SupportContactForm,
+    ThemeForm,
+)
 from .services import clinics as clinic_services
 from .services import leader_scopes as scope_services
 from .services import support_contacts as contact_services
@@ -388,3 +396,79 @@ def leader_scope_remove(request, region, pk):
     scope_services.leader_scope_remove(scope=scope, actor=request.user)
     messages.success(request, _("The leader scope is removed."))
     return redirect("regionadmin:leader_scopes", region_pk=region.pk)
+
+
+# --- Partner organisations -------------------------------------------------------------------
+
+
+@region_admin_required
+@require_GET
+def partner_organisation_list(request, region):
+    return _list_page(
+        request,
+        lambda q: selectors.partner_organisations_of_region(region, q),
+        "regionadmin/partnerorganisation_list.html",
+        {"region": region},
+    )
+
+
+def _organisation_fields(data):
+    return {name: data[name] for name in organisation_services.FIELDS}
+
+
+@region_admin_required
+@require_http_methods(["GET", "POST"])
+def partner_organisation_create(request, region):
+    form = PartnerOrganisationForm(request.POST if request.method == "POST" else None)
+    saved = _save(
+        request,
+        form,
+        lambda data: organisation_services.partner_organisation_create(
+            actor=request.user, region=region, **_organisation_fields(data)
+        ),
+        _("The partner organisation is added."),
+    )
+    if saved:
+        return redirect("regionadmin:partner_organisations", region_pk=region.pk)
+    return _form_page(
+        request,
+        "regionadmin/partnerorganisation_form.html",
+        {"region": region, "form": form},
+        saved=False,
+    )
+
+
+@region_admin_required
+@require_http_methods(["GET", "POST"])
+def partner_organisation_edit(request, region, pk):
+    organisation = get_object_or_404(selectors.partner_organisations_of_region(region), pk=pk)
+    initial = {
+        **{name: getattr(organisation, name) for name in organisation_services.FIELDS},
+        "version": organisation.version,
+    }
+    form = PartnerOrganisationForm(
+        request.POST if request.method == "POST" else None, initial=initial
+    )
+    saved = _save(
+        request,
+        form,
+        lambda data: organisation_services.partner_organisation_update(
+            organisation=organisation,
+            actor=request.user,
+            expected_version=data["version"],
+            **_organisation_fields(data),
+        ),
+        _("The partner organisation is saved."),
+    )
+    if saved:
+        return redirect("regionadmin:partner_organisations", region_pk=region.pk)
+    return _form_page(
+        request,
+        "regionadmin/partnerorganisation_form.html",
+        {
+            "region": region,
+            "form": _current_values(form, organisation),
+            "organisation": organisation,
+        },
+        saved=False,
+    )

@@ -172,6 +172,7 @@ REGION_ROWS = {
     "regionadmin:clinic_edit": Clinic,
     "regionadmin:support_contact_edit": SupportContact,
     "regionadmin:theme_edit": Theme,
+    "regionadmin:partner_organisation_edit": PartnerOrganisation,
 }
 
 

@@ -13,9 +13,11 @@ import pytest
 from django.urls import reverse
 
 from clinics.models import Clinic, LeaderScope, SupportContact
+from partners.models import PartnerOrganisation
 from portfolio.models import Theme
 from regionadmin import urls
 from tests.clinics.factories import LeaderFactory, SupportContactFactory
+from tests.partners.factories import PartnerOrganisationFactory
 from tests.portfolio.factories import ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +60,8 @@ def world(region, other_region, clinic, other_clinic, foreign_clinic, clinic_lea
             leader=LeaderFactory(region=other_region, clinics=[foreign_clinic])
         ),
         "new_leader": new_leader,
+        "organisation": PartnerOrganisationFactory(name="Nordlig AB", region=region),
+        "foreign_organisation": PartnerOrganisationFactory(name="Jysk ApS", region=other_region),
     }
 
 
@@ -103,6 +107,36 @@ EXPECTED: dict[str, list[Case]] = {
     "support_contacts": CASES_PAGE,
     "themes": CASES_PAGE,
     "leader_scopes": CASES_PAGE,
+    "partner_organisations": CASES_PAGE,
+    "partner_organisation_create": [
+        Case(
+            get=admins(200),
+            post=admins(302),
+            data=lambda w: {"name": "Matrix Medtech AB", "kind": "company"},
+            changed=lambda w: PartnerOrganisation.objects.filter(name="Matrix Medtech AB").exists(),
+        )
+    ],
+    "partner_organisation_edit": [
+        Case(
+            key="organisation",
+            get=admins(200),
+            post=admins(302),
+            data=lambda w: {
+                "name": "Renamed AB",
+                "kind": "company",
+                "contact_email": "info@example.org",
+                "version": _version(PartnerOrganisation, "organisation")(w),
+            },
+            changed=lambda w: PartnerOrganisation.objects.filter(name="Renamed AB").exists(),
+        ),
+        Case(
+            key="foreign_organisation",
+            get=admins(404, **FORGED),
+            post=admins(404, **FORGED),
+            data=lambda w: {"name": "Renamed AB", "kind": "company", "version": 1},
+            changed=lambda w: PartnerOrganisation.objects.filter(name="Renamed AB").exists(),
+        ),
+    ],
     "clinic_create": [
         Case(
             get=admins(200),

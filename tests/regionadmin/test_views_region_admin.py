@@ -10,6 +10,7 @@ from clinics.selectors import regions_led_by
 from insights.forms import PortfolioFilterForm
 from portfolio.models import Theme
 from tests.clinics.factories import ClinicFactory, LeaderFactory, SupportContactFactory
+from tests.partners.factories import PartnerOrganisationFactory
 from tests.portfolio.factories import ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -218,7 +219,9 @@ def test_lists_search_and_page(admin_client, region):
     assert len(second.context["page"].object_list) == 31 - 25
 
 
-@pytest.mark.parametrize("name", ["clinics", "support_contacts", "themes", "leader_scopes"])
+@pytest.mark.parametrize(
+    "name", ["clinics", "support_contacts", "themes", "leader_scopes", "partner_organisations"]
+)
 def test_list_queries_do_not_grow_with_the_rows(
     admin_client, region, name, django_assert_max_num_queries
 ):
@@ -228,6 +231,7 @@ def test_list_queries_do_not_grow_with_the_rows(
             SupportContactFactory(clinic=clinic)
             ThemeFactory(region=region)
             LeaderFactory(region=region, clinics=[clinic])
+            PartnerOrganisationFactory(region=region)
 
     add_rows(2)
     admin_client.get(url(name, region))  # warm up (sessions, content types)
@@ -254,3 +258,49 @@ def test_a_region_administrators_changes_are_in_their_personal_data(admin_client
         ("clinic", "~"),
         ("theme", "+"),
     }
+
+
+# --- Partner organisations ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"name": "", "kind": "company"}, "name"),
+        ({"name": "MEDTECH NORD AB", "kind": "company"}, "name"),  # exists, in any case
+        ({"name": "Ny AB", "kind": "company", "contact_email": "nope"}, "contact_email"),
+        ({"name": "Ny AB", "kind": "castle"}, "kind"),
+    ],
+)
+def test_bad_partner_organisations_are_refused(admin_client, region, data, field):
+    from partners.models import PartnerOrganisation
+    from tests.partners.factories import PartnerOrganisationFactory
+
+    PartnerOrganisationFactory(name="Medtech Nord AB")
+    response = admin_client.post(url("partner_organisation_create", region), data)
+
+    assert response.status_code == 400
+    assert response.context["form"].errors[field]
+    assert PartnerOrganisation.objects.count() == 1
+
+
+def test_a_partner_organisation_is_added_edited_and_audited(admin_client, region):
+    from partners.models import PartnerOrganisation
+
+    admin_client.post(
+        url("partner_organisation_create", region),
+        {"name": "Ny Medtech AB", "kind": "company", "contact_phone": "090-123"},
+    )
+    organisation = PartnerOrganisation.objects.get(name="Ny Medtech AB")
+    assert organisation.region == region
+    response = admin_client.post(
+        url("partner_organisation_edit", region, organisation.pk),
+        {"name": "Ny Medtech AB", "kind": "academia", "version": organisation.version},
+    )
+    assert response.status_code == 302
+    stale = admin_client.post(
+        url("partner_organisation_edit", region, organisation.pk),
+        {"name": "Other", "kind": "company", "version": 1},
+    )
+    assert stale.status_code == 409
+    assert [row.history_type for row in organisation.history.all()] == ["~", "+"]
