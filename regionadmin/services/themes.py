@@ -77,7 +77,8 @@ def theme_update(
     name_en: str = "",
 ) -> Theme:
     """Rename a region's theme (its slug, which the API shows, stays)."""
-    theme = Theme.objects.select_for_update().select_related("region").get(pk=theme.pk)
+    # No select_related: PostgreSQL locks no row of an outer join's nullable side (region).
+    theme = Theme.objects.select_for_update().get(pk=theme.pk)
     if theme.region is None:
         raise ValidationError(_("A theme every region uses is changed by the administrators."))
     require_region_administrator(actor, theme.region_id)
