@@ -5,7 +5,9 @@ from rest_framework import serializers
 
 from clinics.models import Clinic, Region
 from partners.models import Agreement, AgreementParty, Milestone
-from portfolio.models import Idea, InnovationTime, Project, ValueIndicator
+from portfolio.models import Idea, InnovationTime, Project, Theme, ValueIndicator
+
+from .languages import request_language
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -31,6 +33,38 @@ class ClinicSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ThemeNamesSerializer(serializers.Serializer):
+    sv = serializers.CharField(source="name_sv", help_text="The name in Swedish; may be empty.")
+    da = serializers.CharField(source="name_da", help_text="The name in Danish; may be empty.")
+    en = serializers.CharField(source="name_en", help_text="The name in English; may be empty.")
+
+
+class ThemeSerializer(serializers.ModelSerializer):
+    """A portfolio theme: its name in the request's language (``?lang=``, else
+    ``Accept-Language``, else the account's), falling back to its own name, and every name."""
+
+    name = serializers.SerializerMethodField(
+        help_text="The name in the request's language; the theme's own name if it has none."
+    )
+    names = ThemeNamesSerializer(source="*", read_only=True)
+
+    class Meta:
+        model = Theme
+        fields = ["id", "slug", "name", "names"]
+        read_only_fields = fields
+
+    def get_name(self, theme) -> str:
+        return Theme.localized(
+            {
+                "name": theme.name,
+                "name_sv": theme.name_sv,
+                "name_da": theme.name_da,
+                "name_en": theme.name_en,
+            },
+            request_language(self.context.get("request")),
+        )
+
+
 class ValueIndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = ValueIndicator
@@ -51,7 +85,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     lead_clinic_name = serializers.CharField(source="lead_clinic.name", read_only=True)
     region = serializers.IntegerField(source="lead_clinic.region_id", read_only=True)
     owner_name = serializers.CharField(source="owner.__str__", read_only=True)
-    themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    themes = ThemeSerializer(many=True, read_only=True)
     value_indicators = serializers.SerializerMethodField(
         help_text="Null for partner users: the value indicators are the region's own."
     )
@@ -181,7 +215,7 @@ class AgreementSerializer(serializers.ModelSerializer):
 class IdeaSerializer(serializers.ModelSerializer):
     clinic_name = serializers.CharField(source="clinic.name", read_only=True)
     submitter_name = serializers.CharField(source="submitter.__str__", read_only=True)
-    themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    themes = ThemeSerializer(many=True, read_only=True)
 
     class Meta:
         model = Idea

@@ -20,6 +20,7 @@ from partners.services.milestones import MilestoneConflict, milestone_update
 from portfolio.models import Project
 
 from . import selectors
+from .languages import LANG_PARAMETER
 from .serializers import (
     AgreementSerializer,
     ClinicSerializer,
@@ -90,7 +91,7 @@ class ClinicViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.clinics_for(self.request.user)
 
 
-@extend_schema(tags=["portfolio"])
+@extend_schema(tags=["portfolio"], parameters=[LANG_PARAMETER])
 class ProjectViewSet(_FilteredViewSet):
     """Projects with stage, health, themes and value indicators."""
 
@@ -173,7 +174,7 @@ class AgreementViewSet(_FilteredViewSet):
         return super().list(request, *args, **kwargs)
 
 
-@extend_schema(tags=["portfolio"])
+@extend_schema(tags=["portfolio"], parameters=[LANG_PARAMETER])
 class IdeaViewSet(_FilteredViewSet):
     """Ideas you may read: your own (staff), the submitted ideas of your clinics (leaders).
     Of the filters, region, clinic, theme and q apply."""

@@ -72,9 +72,41 @@ class Access:
         return {STAFF: self.is_staff, LEADER: self.is_leader, PARTNER: self.is_partner}[role]
 
     @cached_property
+    def _led_clinics_and_administered_regions(self) -> tuple[frozenset[int], frozenset[int]]:
+        """The clinics this leader supports and the regions they administer, in one query
+        (UNION ALL): every leader page reads the first, its person menu the second, and a
+        page's query count must not grow by the menu's link."""
+        if not self.is_leader:
+            return frozenset(), frozenset()
+        from django.db.models import BooleanField, Value
+
+        from .models import Region
+
+        clinics = (
+            clinics_led_by(self.user)
+            .order_by()
+            .values_list("pk", Value(False, output_field=BooleanField()))
+        )
+        if self.is_superuser:
+            regions = Region.objects.order_by()
+            region_field = "pk"
+        else:
+            regions = LeaderScope.objects.filter(
+                leader=self.user, clinic__isnull=True, administers_region=True
+            ).order_by()
+            region_field = "region_id"
+        rows = clinics.union(
+            regions.values_list(region_field, Value(True, output_field=BooleanField())), all=True
+        )
+        clinic_ids, region_ids = set(), set()
+        for pk, is_region in rows:
+            (region_ids if is_region else clinic_ids).add(pk)
+        return frozenset(clinic_ids), frozenset(region_ids)
+
+    @cached_property
     def led_clinic_ids(self) -> frozenset[int]:
-        """The clinics this leader supports (whole regions and single clinics): one query."""
-        return frozenset(clinics_led_by(self.user).values_list("pk", flat=True))
+        """The clinics this leader supports (whole regions and single clinics)."""
+        return self._led_clinics_and_administered_regions[0]
 
     @cached_property
     def whole_region_ids(self) -> frozenset[int]:
@@ -100,6 +132,12 @@ class Access:
         if region_id is None or not self.is_leader:
             return False
         return self.is_superuser or region_id in self.whole_region_ids
+
+    @property
+    def administered_region_ids(self) -> frozenset[int]:
+        """Regions this person administers on the site's region administration pages: those
+        of their region-wide scopes flagged ``administers_region``; a superuser, every one."""
+        return self._led_clinics_and_administered_regions[1]
 
     @cached_property
     def partner_organisation_id(self) -> int | None:
@@ -141,6 +179,13 @@ def clinics_led_by(user: User) -> QuerySet[Clinic]:
         Q(region__in=scopes.filter(clinic__isnull=True).values("region"))
         | Q(pk__in=scopes.filter(clinic__isnull=False).values("clinic"))
     )
+
+
+def region_can_administer(access: Access, region_id: int | None) -> bool:
+    """May this person manage the region's clinics, support contacts, themes and leader scopes
+    on the site's region administration pages? Its region administrators (a leader's
+    region-wide scope with ``administers_region``) and superusers. Never another region's."""
+    return region_id is not None and region_id in access.administered_region_ids
 
 
 def role_required(*roles: str):

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class TimeStampedModel(models.Model):
@@ -78,6 +79,12 @@ class Clinic(TimeStampedModel):
             "Hours a week the clinic sets aside for its staff's innovation work; empty if none."
         ),
     )
+    # Optimistic lock for the region administration pages: the service that saves a clinic
+    # bumps it (core.concurrency is a layer above, so this is a plain integer, as the
+    # milestone's). The admin's saves do not move it.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # The audit trail (django-simple-history): who renamed a clinic, when.
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
         ordering = ["region__name", "name"]
@@ -125,6 +132,8 @@ class SupportContact(TimeStampedModel):
     how_to_reach = models.TextField(
         _("how to reach"), blank=True, help_text=_("Opening hours, drop-in, booking link ...")
     )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
         ordering = ["area", "name"]
@@ -255,6 +264,15 @@ class LeaderScope(TimeStampedModel):
         verbose_name=_("clinic"),
         help_text=_("Empty: the leader supports every clinic of the region."),
     )
+    # A region administrator manages the region's clinics, support contacts, themes and leader
+    # scopes on the site's pages (clinics.access.region_can_administer). Only on a
+    # region-wide scope, and only granted in the Django admin (never on the site's pages).
+    administers_region = models.BooleanField(
+        _("region administrator"),
+        default=False,
+        help_text=_("Manages the region's clinics, support contacts, themes and leader scopes."),
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["region__name", "clinic__name"]
@@ -270,6 +288,13 @@ class LeaderScope(TimeStampedModel):
                 fields=["leader", "clinic"],
                 condition=Q(clinic__isnull=False),
                 name="leader_scope_unique_clinic",
+            ),
+            models.CheckConstraint(
+                condition=Q(administers_region=False) | Q(clinic__isnull=True),
+                name="leader_scope_administers_whole_region",
+                violation_error_message=_(
+                    "Only a scope over the whole region can administer the region."
+                ),
             ),
         ]
 

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from .access import clinics_led_by
 from .models import Clinic, LeaderScope, Region, SupportContact, User
-from .personal_data import personal_data_parts, rows
+from .personal_data import history_rows, personal_data_parts, rows
 
 
 def clinics_visible_to(user: User) -> QuerySet[Clinic]:
@@ -84,6 +84,8 @@ def personal_data_for(*, user: User) -> dict:
         "leader_scopes": rows(
             LeaderScope.objects.filter(leader=user), "region__name", "clinic__name", "created_at"
         ),
+        # What a region administrator changed on the region administration pages.
+        "changes_i_made": history_rows(user, Clinic, SupportContact, LeaderScope),
     }
     for part in personal_data_parts():
         if part.export is None:

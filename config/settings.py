@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "partners",
     "partnership",
     "insights",
+    "regionadmin",
     "api",
     "demo",
 ]

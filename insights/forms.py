@@ -43,7 +43,7 @@ class PortfolioFilterForm(forms.Form):
     theme = forms.ModelChoiceField(
         label=_("Theme"),
         required=False,
-        queryset=Theme.objects.order_by("name"),
+        queryset=Theme.objects.none(),
         empty_label=_("All"),
         help_text=_("The portfolio theme."),
     )
@@ -60,6 +60,8 @@ class PortfolioFilterForm(forms.Form):
         self.fields["region"].queryset = regions
         self.fields["clinic"].queryset = clinics
         self.fields["partner"].queryset = partners
+        # The shared themes and the led regions' own (archived ones are no longer offered).
+        self.fields["theme"].queryset = Theme.objects.for_regions(regions).order_by("name")
 
     def filters(self) -> PortfolioFilters:
         """The valid filters; a value that is not valid (e.g. a clinic one does not lead) is

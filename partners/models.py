@@ -26,6 +26,21 @@ class PartnerOrganisation(TimeStampedModel):
     registration_number = models.CharField(_("registration number"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    # Whose region administrators keep it on the site's pages (empty: the Django admin only).
+    # It does not limit which regions' projects the organisation may be party to.
+    region = models.ForeignKey(
+        "clinics.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partner_organisations",
+        verbose_name=_("region"),
+        help_text=_("The region whose administrators keep this organisation's details."),
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    version = VersionField(_("version"))
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
         ordering = ["name"]

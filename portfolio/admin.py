@@ -34,7 +34,8 @@ from .services.reviews import idea_accept, idea_decline, idea_merge
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_sv", "name_da", "name_en", "slug"]
+    list_display = ["name", "name_sv", "name_da", "name_en", "region", "is_active", "slug"]
+    list_filter = ["region", "is_active"]
     prepopulated_fields = {"slug": ["name"]}
 
 

@@ -27,21 +27,50 @@ def validate_single_line(value: str) -> None:
         raise ValidationError(_("Write this on one line, without line breaks."), code="line_break")
 
 
+class ThemeQuerySet(models.QuerySet):
+    def for_regions(self, regions) -> "ThemeQuerySet":
+        """The themes people of ``regions`` (ids or a query set) choose from: the shared
+        ones and the regions' own, archived ones left out."""
+        return self.filter(Q(region__isnull=True) | Q(region__in=regions), is_active=True)
+
+
 class Theme(models.Model):
-    """A portfolio theme, e.g. digitalisation and data, prevention, patient safety."""
+    """A portfolio theme, e.g. digitalisation and data, prevention, patient safety.
+
+    Shared by every region (``region`` empty, kept in the Django admin) or a region's own,
+    which its region administrators keep on the site's pages.
+    """
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="themes",
+        verbose_name=_("region"),
+        help_text=_("Empty: a theme every region uses."),
+    )
     # The name in the region's own words, shown when no name in the reader's language is set.
     name = models.CharField(_("name"), max_length=120)
     # A name per language, so Danish leaders do not read Swedish in filters and charts.
     name_sv = models.CharField(_("name in Swedish"), max_length=120, blank=True)
     name_da = models.CharField(_("name in Danish"), max_length=120, blank=True)
     name_en = models.CharField(_("name in English"), max_length=120, blank=True)
+    # Archived, not deleted: ideas and projects keep the theme, new choices no longer offer it.
+    is_active = models.BooleanField(_("active"), default=True)
+    version = VersionField(_("version"))
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    objects = ThemeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="theme_unique_name_in_region"),
+        ]
 
     def __str__(self):
         return self.display_name

@@ -16,6 +16,7 @@ from portfolio.models import (
     Review,
     StageChange,
     StatusUpdate,
+    Theme,
     ValueMeasurement,
 )
 
@@ -144,7 +145,7 @@ def portfolio_personal_data(user) -> dict:
             "item_count",
             "sent_at",
         ),
-        "changes_i_made": history_rows(user, Project, Review),
+        "changes_i_made": history_rows(user, Project, Review, Theme),
     }
 
 

@@ -26,8 +26,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
+from clinics.access import access_for
 from clinics.models import User
-from clinics.selectors import clinics_led_by
 from partners.models import Agreement, AgreementParty, Milestone
 from portfolio.models import (
     IdeaStatusChange,
@@ -82,7 +82,8 @@ class PortfolioCache:
         if self.user.is_superuser:
             scope = "all"
         else:
-            clinic_ids = clinics_led_by(self.user).order_by().values_list("pk", flat=True)
+            # The request's Access: the same read serves the person menu (clinics.access).
+            clinic_ids = access_for(self.user).led_clinic_ids
             scope = ",".join(map(str, sorted(clinic_ids)))
         return f"{scope}|{portfolio_data_version()}"
 

@@ -126,6 +126,8 @@ DEMO_LOGINS = {
     "partner": "partner",
     "partner2": "partner",
     "admin": "admin",
+    "regionadmin": "leader",
+    "regionadmin_dk": "leader",
 }
 
 
@@ -162,6 +164,10 @@ def test_demo_people_have_the_promised_places(seeded):
     assert users["leader_dk"].leader_scopes.get().region.slug == "midtjylland"
     assert users["admin"].is_superuser
     assert users["leader"].language == "sv" and users["leader_dk"].language == "da"
+    # One region administrator per region, of that region only.
+    for username, region in (("regionadmin", "vasterbotten"), ("regionadmin_dk", "midtjylland")):
+        scope = users[username].leader_scopes.get()
+        assert (scope.region.slug, scope.clinic, scope.administers_region) == (region, None, True)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="deferred triggers: PostgreSQL")

@@ -24,18 +24,19 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from playwright.sync_api import Error as PlaywrightError
 
-from clinics.models import Clinic, User
+from clinics.access import access_for
+from clinics.models import Clinic, SupportContact, User
 from demo.content import DEMO_PASSWORD
 from partners.models import Agreement, Milestone, PartnerOrganisation
 from partnership.models import Phase
-from portfolio.models import Challenge, Comment, Idea, Project
+from portfolio.models import Challenge, Comment, Idea, Project, Theme
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
-DEMO_ROLES = ["staff", "leader", "partner", "admin"]
+DEMO_ROLES = ["staff", "leader", "partner", "admin", "regionadmin"]
 ANONYMOUS_PAGES = ["/login/", "/password-reset/", "/password-reset/sent/", "/password-reset/done/"]
 # Pages with a query string, which the URL conf cannot list: the search with results of every
 # kind the role may find (its empty page, the hint, comes from the URL conf).
@@ -155,6 +156,9 @@ def _site_urls(user):
         if name in SKIPPED_URL_NAMES or (name.startswith("api:") and name != "api:docs"):
             continue
         arguments = set(pattern.pattern.converters)
+        if "region_pk" in arguments:
+            urls.extend(_region_admin_urls(name, arguments, user))
+            continue
         if not arguments:
             if not pattern.pattern.regex.groups:
                 urls.append(([reverse(name)], False))
@@ -203,6 +207,32 @@ def _pages_of_project_parts(user):
             ]
         )
     return groups
+
+
+# The region administration pages: a region's lists and forms, with one row of each kind.
+REGION_ROWS = {
+    "regionadmin:clinic_edit": Clinic,
+    "regionadmin:support_contact_edit": SupportContact,
+    "regionadmin:theme_edit": Theme,
+    "regionadmin:partner_organisation_edit": PartnerOrganisation,
+}
+
+
+def _region_admin_urls(name, arguments, user):
+    """The pages of the first region the person administers (none for everyone else); the
+    POST-only actions are left out."""
+    region_id = min(access_for(user).administered_region_ids, default=None)
+    if region_id is None:
+        return []
+    if arguments == {"region_pk"}:
+        return [([reverse(name, kwargs={"region_pk": region_id})], False)]
+    model = REGION_ROWS.get(name)
+    if model is None:
+        return []
+    row = model.objects.filter(region=region_id).order_by("pk").first()
+    if row is None:
+        return []
+    return [([reverse(name, kwargs={"region_pk": region_id, "pk": row.pk})], False)]
 
 
 def _admin_urls():
