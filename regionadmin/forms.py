@@ -29,6 +29,16 @@ class ClinicForm(VersionedForm):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("When the unit joined the innovation programme; empty if it has not."),
     )
+    allotted_innovation_hours_per_week = forms.DecimalField(
+        label=_("Allotted innovation hours per week"),
+        required=False,
+        min_value=0,
+        max_digits=7,
+        decimal_places=2,
+        help_text=_(
+            "Hours a week the clinic sets aside for its staff's innovation work; empty if none."
+        ),
+    )
 
 
 class SupportContactForm(VersionedForm):

@@ -123,6 +123,7 @@ def _clinic_fields(data):
         "kind": data["kind"],
         "description": data["description"],
         "innovation_clinic_since": data["innovation_clinic_since"],
+        "allotted_innovation_hours_per_week": data["allotted_innovation_hours_per_week"],
     }
 
 

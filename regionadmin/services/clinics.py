@@ -2,6 +2,7 @@
 people point to a clinic)."""
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,6 +34,7 @@ def clinic_create(
     kind: str,
     description: str = "",
     innovation_clinic_since: datetime.date | None = None,
+    allotted_innovation_hours_per_week: Decimal | None = None,
 ) -> Clinic:
     require_region_administrator(actor, region)
     name = _check_name(region=region, name=name)
@@ -47,6 +49,7 @@ def clinic_create(
         kind=kind,
         description=description.strip(),
         innovation_clinic_since=innovation_clinic_since,
+        allotted_innovation_hours_per_week=allotted_innovation_hours_per_week,
     )
     clinic.full_clean()
     record_actor(clinic, actor)
@@ -64,6 +67,7 @@ def clinic_update(
     kind: str,
     description: str = "",
     innovation_clinic_since: datetime.date | None = None,
+    allotted_innovation_hours_per_week: Decimal | None = None,
 ) -> Clinic:
     """Edit a clinic; refused if someone else saved it after the form was opened."""
     clinic = Clinic.objects.select_for_update().get(pk=clinic.pk)
@@ -77,6 +81,7 @@ def clinic_update(
     clinic.kind = kind
     clinic.description = description.strip()
     clinic.innovation_clinic_since = innovation_clinic_since
+    clinic.allotted_innovation_hours_per_week = allotted_innovation_hours_per_week
     clinic.version += 1
     clinic.full_clean()
     record_actor(clinic, actor)

@@ -148,6 +148,25 @@ def test_a_clinic_edit_keeps_its_history_and_version(admin_client, region, clini
     assert b"Idun renamed" in stale.content
 
 
+def test_a_clinics_allotted_innovation_hours_are_set_on_its_page(admin_client, region, clinic):
+    from decimal import Decimal
+
+    data = {"name": clinic.name, "kind": "dental", "version": clinic.version}
+    refused = admin_client.post(
+        url("clinic_edit", region, clinic.pk), {**data, "allotted_innovation_hours_per_week": "-4"}
+    )
+    assert refused.status_code == 400
+    assert refused.context["form"].errors["allotted_innovation_hours_per_week"]
+
+    saved = admin_client.post(
+        url("clinic_edit", region, clinic.pk), {**data, "allotted_innovation_hours_per_week": "40"}
+    )
+    assert saved.status_code == 302
+    clinic.refresh_from_db()
+    assert clinic.allotted_innovation_hours_per_week == Decimal("40")
+    assert b"40" in admin_client.get(url("clinics", region)).content
+
+
 @pytest.mark.parametrize(
     ("data", "field"),
     [
