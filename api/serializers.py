@@ -85,7 +85,14 @@ class ProjectSerializer(serializers.ModelSerializer):
     lead_clinic_name = serializers.CharField(source="lead_clinic.name", read_only=True)
     region = serializers.IntegerField(source="lead_clinic.region_id", read_only=True)
     owner_name = serializers.CharField(source="owner.__str__", read_only=True)
-    themes = ThemeSerializer(many=True, read_only=True)
+    # ``themes`` stays the list of slugs that clients already read; the names come beside it.
+    themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    theme_details = ThemeSerializer(
+        source="themes",
+        many=True,
+        read_only=True,
+        help_text="The themes with their name in the request's language and every name.",
+    )
     value_indicators = serializers.SerializerMethodField(
         help_text="Null for partner users: the value indicators are the region's own."
     )
@@ -104,6 +111,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "other_clinics",
             "owner_name",
             "themes",
+            "theme_details",
             "value_indicators",
             "started_on",
             "ended_on",
@@ -215,7 +223,14 @@ class AgreementSerializer(serializers.ModelSerializer):
 class IdeaSerializer(serializers.ModelSerializer):
     clinic_name = serializers.CharField(source="clinic.name", read_only=True)
     submitter_name = serializers.CharField(source="submitter.__str__", read_only=True)
-    themes = ThemeSerializer(many=True, read_only=True)
+    # ``themes`` stays the list of slugs that clients already read; the names come beside it.
+    themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    theme_details = ThemeSerializer(
+        source="themes",
+        many=True,
+        read_only=True,
+        help_text="The themes with their name in the request's language and every name.",
+    )
 
     class Meta:
         model = Idea
@@ -231,6 +246,7 @@ class IdeaSerializer(serializers.ModelSerializer):
             "clinic_name",
             "challenge",
             "themes",
+            "theme_details",
             "submitter_name",
             "status",
             "submitted_at",

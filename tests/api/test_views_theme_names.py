@@ -19,13 +19,15 @@ def theme(project):
 
 def _themes(client, project, **headers):
     url = reverse("api:project-detail", args=[project.pk])
-    return client.get(url, **headers).json()["themes"]
+    return client.get(url, **headers).json()["theme_details"]
 
 
 def test_a_theme_comes_with_every_name_and_the_one_asked_for(client, leader, project, theme):
     client.force_login(leader)
 
     [danish] = _themes(client, project, QUERY_STRING="lang=da")
+    url = reverse("api:project-detail", args=[project.pk])
+    assert client.get(url).json()["themes"] == ["self-care"]  # the slugs, as before
 
     assert danish == {
         "id": theme.pk,
@@ -64,7 +66,8 @@ def test_ideas_name_their_themes_too(client, staff_user, theme):
 
     [idea] = client.get(reverse("api:idea-list"), {"lang": "da"}).json()["results"]
 
-    assert idea["themes"][0]["name"] == "Egenomsorg"
+    assert idea["theme_details"][0]["name"] == "Egenomsorg"
+    assert idea["themes"] == ["self-care"]  # the slugs, as before
 
 
 def test_the_schema_documents_theme_names_and_lang(client, leader):
