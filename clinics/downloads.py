@@ -8,6 +8,8 @@ at a clinic must not hand the next person yesterday's export from its cache.
 
 from functools import wraps
 
+from django.http import FileResponse, Http404
+
 PROTECTED_CACHE_CONTROL = "private, no-store"
 
 
@@ -25,3 +27,13 @@ def protected_download(view):
         return response
 
     return wrapped
+
+
+def stored_file_download(stored_file, *, filename: str, content_type: str | None = None):
+    """A stored upload as a download under its original name; 404 if the file is gone from
+    the storage (a row whose file was lost is "missing" to the reader, not a server error)."""
+    try:
+        handle = stored_file.open("rb")
+    except (FileNotFoundError, OSError) as error:
+        raise Http404 from error
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)

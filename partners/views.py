@@ -12,7 +12,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlsafe_base64_decode
@@ -21,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from clinics.access import LEADER, PARTNER, access_for, require, role_required
-from clinics.downloads import protected_download
+from clinics.downloads import protected_download, stored_file_download
 from core.csv import csv_response
 from core.forms import add_service_errors
 from partners.agreement_page import agreement_page_sections
@@ -342,14 +341,8 @@ def milestone_edit_view(request, pk):
 def evidence_download(request, pk):
     """Evidence is served only here, to people who may see its milestone."""
     update = selectors.milestone_update_for_user_or_404(request.user, pk)
-    try:
-        handle = update.evidence.open("rb")
-    except (FileNotFoundError, OSError) as error:
-        raise Http404 from error
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=update.evidence_name or update.evidence.name.rsplit("/", 1)[-1],
+    return stored_file_download(
+        update.evidence, filename=update.evidence_name or update.evidence.name.rsplit("/", 1)[-1]
     )
 
 

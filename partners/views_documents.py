@@ -4,14 +4,13 @@ first). The agreement is read through ``visible_to`` (404 alike for missing and 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinics.access import access_for
-from clinics.downloads import protected_download
+from clinics.downloads import protected_download, stored_file_download
 from core.forms import add_service_errors
 from portfolio.forms.documents import DocumentForm
 
@@ -61,15 +60,8 @@ def agreement_document(request, pk, document_pk):
     document = get_object_or_404(
         AgreementDocument.objects.filter(agreement=agreement), pk=document_pk
     )
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
+    return stored_file_download(
+        document.file, filename=document.original_name, content_type=document.content_type
     )
 
 

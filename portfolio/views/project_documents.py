@@ -4,14 +4,13 @@ remove (the person who added it, or a steering leader; asked first)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinics.access import access_for
-from clinics.downloads import protected_download
+from clinics.downloads import protected_download, stored_file_download
 from core.forms import add_service_errors
 from portfolio.access import project_can_steer, project_document_can_delete
 from portfolio.forms.documents import DocumentForm
@@ -59,15 +58,8 @@ def document_download(request, pk, document_pk):
     """Only to people who may read the project, always as a download."""
     project = project_for_user_or_404(request.user, pk)
     document = get_object_or_404(ProjectDocument.objects.filter(project=project), pk=document_pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
+    return stored_file_download(
+        document.file, filename=document.original_name, content_type=document.content_type
     )
 
 

@@ -8,14 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from clinics.access import STAFF, role_required
-from clinics.downloads import protected_download
+from clinics.downloads import protected_download, stored_file_download
 from core.forms import add_service_errors
 from core.notifications import (
     notification_kinds_update,
@@ -250,17 +249,9 @@ def attachment_download(request, pk, attachment_pk):
     """Serve an attachment only to people who may see its idea, always as a download."""
     idea = get_object_or_404(Idea.objects.visible_to(request.user), pk=pk)
     attachment = get_object_or_404(IdeaAttachment.objects.filter(idea=idea), pk=attachment_pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return stored_file_download(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-    return response
 
 
 @role_required(STAFF)
