@@ -7,6 +7,30 @@ from django.utils.translation import gettext_lazy as _
 from clinics.models import TimeStampedModel
 
 
+class StoredDocument(TimeStampedModel):
+    """A file an object carries (a project's plan, an agreement's signed contract), with who
+    added it and when. Abstract: each owner adds its foreign key and the ``file`` field with
+    its own folder (``core.uploads.stored_upload_name``); the upload checks are the idea
+    attachments' (``attachment_check``)."""
+
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=120)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
 class Notification(models.Model):
     """An in-app message to one person (idea status, questions, stage changes)."""
 

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from clinics.models import TimeStampedModel
 from core.concurrency import VersionField
+from core.models import StoredDocument
 from core.uploads import stored_upload_name
 from portfolio.models import Project
 
@@ -161,32 +162,19 @@ def agreement_document_path(instance, filename):
     return stored_upload_name(f"agreements/{instance.agreement_id}", filename)
 
 
-class AgreementDocument(TimeStampedModel):
+class AgreementDocument(StoredDocument):
     """A file an agreement carries (the signed contract, an annex), with who added it and when."""
 
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="documents", verbose_name=_("agreement")
     )
     file = models.FileField(_("file"), upload_to=agreement_document_path, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=120)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("added by"),
-    )
     # The audit trail: who added and who removed which document, and when.
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(StoredDocument.Meta):
         verbose_name = _("agreement document")
         verbose_name_plural = _("agreement documents")
-
-    def __str__(self):
-        return self.original_name
 
 
 class AgreementParty(TimeStampedModel):

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from clinics.models import Clinic, Language, Region, TimeStampedModel
 from core.concurrency import VersionField
+from core.models import StoredDocument
 from core.uploads import stored_upload_name
 
 from .querysets import ChallengeQuerySet, CommentQuerySet, IdeaQuerySet, ProjectQuerySet
@@ -834,32 +835,19 @@ def project_document_path(instance, filename):
     return stored_upload_name(f"projects/{instance.project_id}", filename)
 
 
-class ProjectDocument(TimeStampedModel):
+class ProjectDocument(StoredDocument):
     """A file the project carries (a plan, a report, minutes), with who added it and when."""
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="documents", verbose_name=_("project")
     )
     file = models.FileField(_("file"), upload_to=project_document_path, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=120)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("added by"),
-    )
     # The audit trail: who added and who removed which document, and when.
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(StoredDocument.Meta):
         verbose_name = _("project document")
         verbose_name_plural = _("project documents")
-
-    def __str__(self):
-        return self.original_name
 
 
 class InnovationTime(TimeStampedModel):
