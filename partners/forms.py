@@ -407,8 +407,8 @@ class PartnerMilestoneFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("Any status")), *Milestone.Status.choices],
-        help_text=_("The milestone's status."),
+        choices=[("", _("Open")), *Milestone.Status.choices, ("all", _("Any status"))],
+        help_text=_("Open: not done, of a running project."),
     )
     due = forms.ChoiceField(
         label=_("Due"), required=False, choices=DUE_CHOICES, help_text=_("When it falls due.")

@@ -186,6 +186,11 @@ class AgreementParty(TimeStampedModel):
 
     class Meta:
         ordering = ["agreement", "organisation__name"]
+        indexes = [
+            # A partner's projects (``portfolio.querysets.partner_project_ids``): the agreements
+            # an organisation is party to, read from the index alone.
+            models.Index(fields=["organisation", "agreement"], name="agreementparty_org_agr_idx"),
+        ]
         verbose_name = _("party")
         verbose_name_plural = _("parties")
         constraints = [
@@ -288,6 +293,13 @@ class Milestone(TimeStampedModel):
         indexes = [
             # Overdue / due-soon lists: open milestones by due date.
             models.Index(fields=["status", "due_on"], name="milestone_open_due_idx"),
+            # The partner start page's actions: an organisation's open milestones by due date
+            # (overdue, due within 14 days, blocked), a few rows and their counts.
+            models.Index(
+                fields=["responsible_party", "due_on"],
+                condition=~Q(status="done"),
+                name="milestone_party_open_due_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -13,6 +13,12 @@ def _projects_visible_to(user):
     return Project.objects.visible_to(user)
 
 
+def partner_project_ids(user):
+    from portfolio.querysets import partner_project_ids
+
+    return partner_project_ids(user)
+
+
 def partner_organisation_id(user):
     from clinics.access import access_for
 
@@ -111,7 +117,7 @@ class AgreementQuerySet(models.QuerySet):
                     "pk"
                 ),
                 status__in=SHOWN_TO_PARTIES,
-                project__in=_projects_visible_to(user),
+                project__in=partner_project_ids(user),
             )
         return self.none()
 
@@ -123,6 +129,9 @@ class MilestoneQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
+        if user.is_partner:
+            # The ids, computed once per request, rather than the agreement subquery again.
+            return self.filter(project__in=partner_project_ids(user))
         return self.filter(project__in=_projects_visible_to(user))
 
     def open(self):

@@ -147,7 +147,12 @@ def partner_home(user: User, today=None) -> PartnerHome:
         "due_soon": milestone_pending_q() & soon,
         "blocked": milestone_pending_q() & Q(status=Milestone.Status.BLOCKED),
     }
-    counts = ours.aggregate(**{name: Count("pk", filter=q) for name, q in conditions.items()})
+    # Only open milestones due within the fortnight or blocked can count: a range of the
+    # organisation's open-milestone index, not all its milestones.
+    candidates = ours.exclude(status=Milestone.Status.DONE).filter(
+        Q(due_on__lte=today + timedelta(days=DUE_SOON_DAYS)) | Q(status=Milestone.Status.BLOCKED)
+    )
+    counts = candidates.aggregate(**{name: Count("pk", filter=q) for name, q in conditions.items()})
     to_confirm = agreements_to_confirm(user)
     counts["agreements_to_confirm"] = to_confirm.count()
 
@@ -187,13 +192,12 @@ def agreements_to_confirm(user: User):
 
 def partner_milestones(user: User, filters: PartnerMilestoneFilters, today=None):
     """The milestones of the partner's projects, narrowed by the start page's filters, most
-    urgent first. A query set: the page takes one page of it."""
+    urgent first; without a status, the open ones (not done, of a running project). A query
+    set: the page takes one page of it."""
     today = today or timezone.localdate()
     milestones = Milestone.objects.visible_to(user)
     if filters.project:
         milestones = milestones.filter(project=filters.project)
-    if filters.status:
-        milestones = milestones.filter(status=filters.status)
     if filters.due == "overdue":
         milestones = milestones.filter(milestone_overdue_q(today))
     elif filters.due == "soon":
@@ -204,7 +208,16 @@ def partner_milestones(user: User, filters: PartnerMilestoneFilters, today=None)
         milestones = milestones.filter(
             Q(title__icontains=filters.q) | Q(project__title__icontains=filters.q)
         )
-    return milestones_by_urgency(milestones.with_related(), today)
+    milestones = milestones.with_related()
+    if filters.status == "all":
+        return milestones_by_urgency(milestones, today)
+    if filters.status:
+        milestones = milestones.filter(status=filters.status)
+    else:
+        # Open milestones by due date: overdue, then due soon, then the rest, which is the
+        # urgency order without computing it per row, so one page of it is read off an index.
+        milestones = milestones.filter(milestone_pending_q())
+    return milestones.order_by("due_on", "pk")
 
 
 def partner_projects(user: User):

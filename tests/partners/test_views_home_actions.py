@@ -170,3 +170,39 @@ def test_pages_keep_the_filters(client, partner_user, partner_organisation, shar
     milestones = response.context["milestones"]
     assert milestones.number == 2 and len(milestones.object_list) == 5
     assert "status=planned&amp;page=1" in response.content.decode()
+
+
+def test_the_list_shows_open_milestones_unless_asked_for_done_or_all(
+    client, partner_user, partner_organisation, shared
+):
+    _ours(shared, partner_organisation, "Open one", 10)
+    finished = _ours(shared, partner_organisation, "Finished", -10)
+    Milestone.objects.filter(pk=finished.pk).update(status="done", progress=100)
+    client.force_login(partner_user)
+    url = reverse("partners:home")
+
+    def titles(query):
+        return [m.title for m in client.get(url + query).context["milestones"].object_list]
+
+    assert titles("") == ["Open one"]
+    assert titles("?status=done") == ["Finished"]
+    assert titles("?status=all") == ["Open one", "Finished"]  # done last
+
+
+def test_partner_visibility_is_computed_once_per_request(
+    client, partner_user, partner_organisation, shared
+):
+    """The set of the organisation's projects is read once, then every list filters by it: the
+    agreement subquery appears in one statement of the page, not in each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _ours(shared, partner_organisation, "Ours", 10)
+    client.force_login(partner_user)
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("partners:home"))
+
+    with_subquery = [q["sql"] for q in queries if "partners_agreementparty" in q["sql"]]
+    # The projects' ids, and the agreements to confirm (their count and first rows).
+    assert len(with_subquery) == 3
