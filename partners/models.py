@@ -186,11 +186,6 @@ class AgreementParty(TimeStampedModel):
 
     class Meta:
         ordering = ["agreement", "organisation__name"]
-        indexes = [
-            # A partner's projects (``portfolio.querysets.partner_project_ids``): the agreements
-            # an organisation is party to, read from the index alone.
-            models.Index(fields=["organisation", "agreement"], name="agreementparty_org_agr_idx"),
-        ]
         verbose_name = _("party")
         verbose_name_plural = _("parties")
         constraints = [
