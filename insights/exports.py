@@ -13,13 +13,14 @@ filters them as such (and the CSV writes dates as ISO 8601); related objects are
 given by id (the idea by its title), but the project's own ID.
 """
 
-import io
+import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -31,6 +32,8 @@ from portfolio.models import Project
 DATE_NUMBER_FORMAT = "yyyy-mm-dd"
 # Rows fetched (with their partners and themes) per round trip while a CSV is streamed.
 CSV_CHUNK_SIZE = 500
+# A workbook larger than this is spooled to a temporary file rather than held in memory.
+XLSX_IN_MEMORY_BYTES = 5 * 1024 * 1024
 
 
 def export_headers() -> list[str]:
@@ -103,33 +106,45 @@ def portfolio_csv_rows(projects: QuerySet[Project]) -> Iterator[list]:
     return export_rows(with_export_relations(projects).iterator(chunk_size=CSV_CHUNK_SIZE))
 
 
-def portfolio_xlsx(projects: QuerySet[Project]) -> bytes:
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = _("Portfolio")[:31]
+def portfolio_xlsx(projects: QuerySet[Project]):
+    """The workbook, written row by row (openpyxl's write-only mode, the rows read in chunks)
+    into a temporary file that the response streams: its memory does not grow with the
+    portfolio. Returns the file, at its start."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Portfolio")[:31])
     headers = export_headers()
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in export_rows(with_export_relations(projects)):
-        sheet.append(row)
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            if isinstance(cell.value, date):
-                # A real date (sorts and filters as one), shown in ISO order in every language.
-                cell.number_format = DATE_NUMBER_FORMAT
-            elif isinstance(cell.value, str):
-                # openpyxl takes a text starting with "=" for a formula: keep every text a
-                # string cell, and mark the formula-like ones "quote prefix" as Excel does for
-                # text typed after an apostrophe (shown without it, never evaluated).
-                cell.data_type = TYPE_STRING
-                if is_formula_like(cell.value):
-                    cell.quotePrefix = True
     for index, width in enumerate((8, 40, 16, 12, 28, 24, 24, 28, 36, 10, 10, 12, 12, 8), 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     # The header stays in view and filters every column of the data.
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{sheet.max_row}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    sheet.append([_header_cell(sheet, text) for text in headers])
+    rows = 1
+    for row in export_rows(with_export_relations(projects).iterator(chunk_size=CSV_CHUNK_SIZE)):
+        sheet.append([_cell(sheet, value) for value in row])
+        rows += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{rows}"
+    spool = tempfile.SpooledTemporaryFile(max_size=XLSX_IN_MEMORY_BYTES)  # noqa: SIM115
+    workbook.save(spool)
+    spool.seek(0)
+    return spool
+
+
+def _header_cell(sheet, text: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, text)
+    cell.font = Font(bold=True)
+    return cell
+
+
+def _cell(sheet, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value)
+    if isinstance(value, date):
+        # A real date (sorts and filters as one), shown in ISO order in every language.
+        cell.number_format = DATE_NUMBER_FORMAT
+    elif isinstance(value, str):
+        # openpyxl takes a text starting with "=" for a formula: keep every text a string
+        # cell, and mark the formula-like ones "quote prefix" as Excel does for text typed
+        # after an apostrophe (shown without it, never evaluated).
+        cell.data_type = TYPE_STRING
+        if is_formula_like(value):
+            cell.quotePrefix = True
+    return cell

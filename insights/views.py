@@ -1,7 +1,7 @@
 """The leaders' dashboard and its CSV and Excel exports (URLs under /portfolio/)."""
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -109,9 +109,10 @@ def export_csv(request):
 @require_GET
 def export_xlsx(request):
     projects = portfolio_project_list(user=request.user, filters=_export_filters(request))
-    response = HttpResponse(
+    # Streamed from the temporary file the workbook was written to, row by row.
+    return FileResponse(
         exports.portfolio_xlsx(projects),
+        as_attachment=True,
+        filename=_export_filename("xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_export_filename("xlsx")}"'
-    return response
