@@ -47,8 +47,11 @@ check: $(INSTALLED)
 test: $(INSTALLED) messages check
 	$(VENV)/bin/pytest
 
-# The dashboard benchmark needs PostgreSQL: BENCH_DATABASE_URL (else DATABASE_URL, else the
-# local default) names the database whose test_ copy it seeds. Results: var/bench/*.json.
+# The benchmarks need PostgreSQL: BENCH_DATABASE_URL (else DATABASE_URL, else the local
+# default) names the database whose test_ copy they seed. The dashboard against one
+# hand-written SQL, then the load test (locust, headless: BENCH_USERS clients for BENCH_SECONDS
+# on each page, against gunicorn on 127.0.0.1). BENCH_SCALE (100) sizes the data.
+# Results: var/bench/*.json, and a table printed.
 BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/partnerskap)
 
 bench: $(INSTALLED) messages

@@ -19,6 +19,8 @@ Rights come from ``role_required`` (pages) and the domain access functions (obje
 answer through this module, so the rule above cannot drift between them.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property, wraps
 
@@ -27,6 +29,20 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from .models import Clinic, LeaderScope, User
+
+# What ``Access.remember`` holds for the request being served (None outside a request).
+_request_memo: ContextVar[dict | None] = ContextVar("partnerskap_request_memo", default=None)
+
+
+@contextmanager
+def request_scope():
+    """One request's lifetime for ``Access.remember`` (``clinics.middleware``)."""
+    token = _request_memo.set({})
+    try:
+        yield
+    finally:
+        _request_memo.reset(token)
+
 
 # The roles a page may ask for. "leader" is granted to superusers as well (see above).
 STAFF = User.Role.STAFF
@@ -39,6 +55,23 @@ class Access:
     """What one person leads or belongs to. Properties are computed on first use, once."""
 
     user: User
+
+    def remember(self, key: str, compute, otherwise):
+        """``compute()`` once per request for this person under ``key``; outside a request
+        (a task, a shell, a test holding a user object across writes) ``otherwise``.
+
+        For sets the apps above derive from their own models (the partner's projects,
+        ``portfolio.querysets.partner_project_ids``), which clinics cannot import. Only a
+        request is short enough to hold them: a task or a test may change an agreement and
+        read again with the same user object, and must see the change.
+        """
+        memo = _request_memo.get()
+        if memo is None or not self.is_authenticated:
+            return otherwise
+        memo_key = (self.user.pk, key)
+        if memo_key not in memo:
+            memo[memo_key] = compute()
+        return memo[memo_key]
 
     @property
     def is_authenticated(self) -> bool:

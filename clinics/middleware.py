@@ -5,6 +5,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.utils import translation
 
+from .access import request_scope
 from .security import client_ip, two_factor_required
 
 security_log = logging.getLogger("security")
@@ -82,3 +83,15 @@ class RefusedAccessLogMiddleware:
                 client_ip(request),
             )
         return response
+
+
+class AccessRequestScopeMiddleware:
+    """Opens the request's scope for ``Access.remember``: sets derived from the person's rights
+    (a partner's projects) are computed once per request, and never outlive it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with request_scope():
+            return self.get_response(request)

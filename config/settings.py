@@ -64,6 +64,8 @@ MIDDLEWARE = [
     # A view that cannot reach the database answers 503 (config/outages.py; a middleware that
     # cannot reach it is answered by handler500 in config/urls.py, the same way).
     "config.outages.DatabaseUnavailableMiddleware",
+    # Sets computed once per request from the person's rights (clinics.access.Access.remember).
+    "clinics.middleware.AccessRequestScopeMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -13,13 +13,14 @@ filters them as such (and the CSV writes dates as ISO 8601); related objects are
 given by id (the idea by its title), but the project's own ID.
 """
 
-import io
+import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -32,6 +33,8 @@ from portfolio.selectors.innovation_time import ClinicProjectMonthTotal
 DATE_NUMBER_FORMAT = "yyyy-mm-dd"
 # Rows fetched (with their partners and themes) per round trip while a CSV is streamed.
 CSV_CHUNK_SIZE = 500
+# A workbook larger than this is spooled to a temporary file rather than held in memory.
+XLSX_IN_MEMORY_BYTES = 5 * 1024 * 1024
 
 
 def export_headers() -> list[str]:
@@ -104,45 +107,58 @@ def portfolio_csv_rows(projects: QuerySet[Project]) -> Iterator[list]:
     return export_rows(with_export_relations(projects).iterator(chunk_size=CSV_CHUNK_SIZE))
 
 
-def portfolio_xlsx(projects: QuerySet[Project]) -> bytes:
+def portfolio_xlsx(projects: QuerySet[Project]):
+    """The portfolio workbook, its rows read in chunks (see ``xlsx_workbook``)."""
     return xlsx_workbook(
         title=_("Portfolio"),
         headers=export_headers(),
-        rows=export_rows(with_export_relations(projects)),
+        rows=export_rows(with_export_relations(projects).iterator(chunk_size=CSV_CHUNK_SIZE)),
         widths=(8, 40, 16, 12, 28, 24, 24, 28, 36, 10, 10, 12, 12, 8),
     )
 
 
-def xlsx_workbook(*, title: str, headers: list[str], rows: Iterable[list], widths) -> bytes:
-    """One sheet: a bold header, the rows with dates as dates and every text a text cell."""
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = str(title)[:31]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            if isinstance(cell.value, date):
-                # A real date (sorts and filters as one), shown in ISO order in every language.
-                cell.number_format = DATE_NUMBER_FORMAT
-            elif isinstance(cell.value, str):
-                # openpyxl takes a text starting with "=" for a formula: keep every text a
-                # string cell, and mark the formula-like ones "quote prefix" as Excel does for
-                # text typed after an apostrophe (shown without it, never evaluated).
-                cell.data_type = TYPE_STRING
-                if is_formula_like(cell.value):
-                    cell.quotePrefix = True
+def xlsx_workbook(*, title: str, headers: list[str], rows: Iterable[list], widths):
+    """One sheet: a bold, frozen header with a filter over every column, and the rows with
+    dates as dates and every text a text cell. Written row by row (openpyxl's write-only
+    mode) into a temporary file that the response streams, so its memory does not grow with
+    the rows. Returns the file, at its start."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(title)[:31])
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     # The header stays in view and filters every column of the data.
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{sheet.max_row}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    sheet.append([_header_cell(sheet, text) for text in headers])
+    count = 1
+    for row in rows:
+        sheet.append([_cell(sheet, value) for value in row])
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count}"
+    spool = tempfile.SpooledTemporaryFile(max_size=XLSX_IN_MEMORY_BYTES)  # noqa: SIM115
+    workbook.save(spool)
+    spool.seek(0)
+    return spool
+
+
+def _header_cell(sheet, text: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, text)
+    cell.font = Font(bold=True)
+    return cell
+
+
+def _cell(sheet, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value)
+    if isinstance(value, date):
+        # A real date (sorts and filters as one), shown in ISO order in every language.
+        cell.number_format = DATE_NUMBER_FORMAT
+    elif isinstance(value, str):
+        # openpyxl takes a text starting with "=" for a formula: keep every text a string
+        # cell, and mark the formula-like ones "quote prefix" as Excel does for text typed
+        # after an apostrophe (shown without it, never evaluated).
+        cell.data_type = TYPE_STRING
+        if is_formula_like(value):
+            cell.quotePrefix = True
+    return cell
 
 
 def innovation_time_headers() -> list[str]:
@@ -169,7 +185,7 @@ def innovation_time_rows(totals: Iterable[ClinicProjectMonthTotal]) -> Iterator[
         ]
 
 
-def innovation_time_xlsx(totals: Iterable[ClinicProjectMonthTotal]) -> bytes:
+def innovation_time_xlsx(totals: Iterable[ClinicProjectMonthTotal]):
     return xlsx_workbook(
         title=_("Innovation time"),
         headers=innovation_time_headers(),

@@ -1,7 +1,7 @@
 """The leaders' dashboard and its CSV and Excel exports (URLs under /portfolio/)."""
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -22,6 +22,9 @@ from portfolio.selectors.innovation_time import (
 )
 
 PAGE_SIZE = 25
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filter_form(request, portfolio_cache: PortfolioCache):
@@ -124,12 +127,13 @@ def export_csv(request):
 @require_GET
 def export_xlsx(request):
     projects = portfolio_project_list(user=request.user, filters=_export_filters(request))
-    response = HttpResponse(
+    # Streamed from the temporary file the workbook was written to, row by row.
+    return FileResponse(
         exports.portfolio_xlsx(projects),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        filename=_export_filename("xlsx"),
+        content_type=XLSX_CONTENT_TYPE,
     )
-    response["Content-Disposition"] = f'attachment; filename="{_export_filename("xlsx")}"'
-    return response
 
 
 def _innovation_time_filename(extension: str) -> str:
@@ -154,9 +158,9 @@ def export_innovation_time_csv(request):
 @require_GET
 def export_innovation_time_xlsx(request):
     totals = innovation_time_totals_by_clinic_project_month(request.user)
-    response = HttpResponse(
+    return FileResponse(
         exports.innovation_time_xlsx(totals),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        filename=_innovation_time_filename("xlsx"),
+        content_type=XLSX_CONTENT_TYPE,
     )
-    response["Content-Disposition"] = f'attachment; filename="{_innovation_time_filename("xlsx")}"'
-    return response

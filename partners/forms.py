@@ -382,3 +382,41 @@ class PartnerInvitationForm(forms.Form):
         self.fields["organisation"].queryset = organisations_invitable_by(
             access_for(user)
         ).order_by("name")
+
+
+class PartnerMilestoneFilterForm(forms.Form):
+    """The partner start page's milestone filters, all in the URL (a GET form).
+
+    The project is an id in the URL (set by a project's "its milestones" link and shown as a
+    removable filter), not a drop-down: an organisation can be party to a thousand projects,
+    and the page's size must not grow with them.
+    """
+
+    DUE_CHOICES = [
+        ("", _("Any due date")),
+        ("overdue", _("Overdue")),
+        ("soon", _("Due within 14 days")),
+    ]
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        help_text=_("Words in the milestone's or the project's title."),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Open")), *Milestone.Status.choices, ("all", _("Any status"))],
+        help_text=_("Open: not done, of a running project."),
+    )
+    due = forms.ChoiceField(
+        label=_("Due"), required=False, choices=DUE_CHOICES, help_text=_("When it falls due.")
+    )
+    project = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def value(self, name, default=None):
+        """A filter's cleaned value, or ``default`` if it was missing or invalid."""
+        if not self.is_bound or not self.is_valid() and name in self.errors:
+            return default
+        return self.cleaned_data.get(name) or default

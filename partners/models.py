@@ -324,6 +324,13 @@ class Milestone(TimeStampedModel):
         indexes = [
             # Overdue / due-soon lists: open milestones by due date.
             models.Index(fields=["status", "due_on"], name="milestone_open_due_idx"),
+            # The partner start page's actions: an organisation's open milestones by due date
+            # (overdue, due within 14 days, blocked), a few rows and their counts.
+            models.Index(
+                fields=["responsible_party", "due_on"],
+                condition=~Q(status="done"),
+                name="milestone_party_open_due_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

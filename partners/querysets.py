@@ -13,6 +13,18 @@ def _projects_visible_to(user):
     return Project.objects.visible_to(user)
 
 
+def partner_project_ids(user):
+    from portfolio.querysets import partner_project_ids
+
+    return partner_project_ids(user)
+
+
+def ids_q(field, ids):
+    from portfolio.querysets import ids_q
+
+    return ids_q(field, ids)
+
+
 def partner_organisation_id(user):
     from clinics.access import access_for
 
@@ -107,11 +119,11 @@ class AgreementQuerySet(models.QuerySet):
             if organisation_id is None:
                 return self.none()
             return self.filter(
+                ids_q("project_id", partner_project_ids(user)),
                 pk__in=self.model.objects.filter(parties__organisation=organisation_id).values(
                     "pk"
                 ),
                 status__in=SHOWN_TO_PARTIES,
-                project__in=_projects_visible_to(user),
             )
         return self.none()
 
@@ -123,6 +135,9 @@ class MilestoneQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
+        if user.is_partner:
+            # The ids, computed once per request, rather than the agreement subquery again.
+            return self.filter(ids_q("project_id", partner_project_ids(user)))
         return self.filter(project__in=_projects_visible_to(user))
 
     def open(self):

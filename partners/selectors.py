@@ -22,7 +22,12 @@ from .models import (
     MilestoneUpdate,
     PartnerOrganisation,
 )
-from .querysets import milestone_overdue_q, partner_organisations_visible_to
+from .querysets import (
+    milestone_overdue_q,
+    milestone_pending_q,
+    partner_organisation_id,
+    partner_organisations_visible_to,
+)
 
 DUE_SOON_DAYS = 14
 
@@ -88,46 +93,136 @@ def milestones_by_urgency(queryset, today=None):
     ).order_by("urgency", "due_on", "pk")
 
 
+# The partner start page: what needs the organisation's action first, a few rows each (the
+# rest is one click away in the filtered list), then the milestones and projects a page at a time.
+ACTION_ROWS = 5
+
+
+@dataclass
+class PartnerActions:
+    """What waits for the partner's organisation: its open milestones that are overdue, due
+    within ``DUE_SOON_DAYS`` or blocked, and agreement versions it has not confirmed. Each list
+    holds at most ``ACTION_ROWS``; the counts say how many there are in all."""
+
+    overdue: list = field(default_factory=list)
+    due_soon: list = field(default_factory=list)
+    blocked: list = field(default_factory=list)
+    agreements_to_confirm: list = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def any(self) -> bool:
+        return any(self.counts.values())
+
+
 @dataclass
 class PartnerHome:
     organisation: PartnerOrganisation | None
-    projects: list = field(default_factory=list)
-    milestones: list = field(default_factory=list)
-    agreements: list = field(default_factory=list)
+    actions: PartnerActions = field(default_factory=PartnerActions)
 
 
-def partner_home(user: User) -> PartnerHome:
-    """A partner user's start page: their organisation's projects, milestones and agreements.
+@dataclass(frozen=True)
+class PartnerMilestoneFilters:
+    q: str = ""
+    status: str = ""
+    due: str = ""
+    project: int | None = None
 
-    A fixed number of queries, however many projects and milestones there are.
+
+def partner_home(user: User, today=None) -> PartnerHome:
+    """A partner user's start page: what needs their organisation's action.
+
+    Five queries, however many projects and milestones the organisation has: the counts in
+    one pass of conditional aggregates, then ``ACTION_ROWS`` of each list.
     """
     membership = user.partner_membership if hasattr(user, "partner_membership") else None
     if membership is None:
         return PartnerHome(organisation=None)
-    organisation_id = membership.organisation_id
-    projects = list(
-        Project.objects.visible_to(user).select_related("lead_clinic").order_by("title")
+    today = today or timezone.localdate()
+    soon = Q(due_on__gte=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS))
+    # "Our" milestones: those the organisation answers for, the only ones it may update.
+    ours = Milestone.objects.visible_to(user).filter(responsible_party=membership.organisation_id)
+    conditions = {
+        "overdue": milestone_overdue_q(today),
+        "due_soon": milestone_pending_q() & soon,
+        "blocked": milestone_pending_q() & Q(status=Milestone.Status.BLOCKED),
+    }
+    # Only open milestones due within the fortnight or blocked can count: a range of the
+    # organisation's open-milestone index, not all its milestones.
+    candidates = ours.exclude(status=Milestone.Status.DONE).filter(
+        Q(due_on__lte=today + timedelta(days=DUE_SOON_DAYS)) | Q(status=Milestone.Status.BLOCKED)
     )
-    milestones = list(milestones_by_urgency(Milestone.objects.visible_to(user).with_related()))
-    agreements = list(
-        Agreement.objects.visible_to(user)
-        .select_related("project")
-        .annotate(
-            confirmed_by_us=Count(
-                "parties",
-                filter=Q(
-                    parties__organisation=organisation_id, parties__confirmed_at__isnull=False
-                ),
-            )
-        )
-        .order_by("project__title", "-version")
-    )
+    counts = candidates.aggregate(**{name: Count("pk", filter=q) for name, q in conditions.items()})
+    to_confirm = agreements_to_confirm(user)
+    counts["agreements_to_confirm"] = to_confirm.count()
+
+    def first_rows(condition):
+        return list(ours.filter(condition).with_related().order_by("due_on", "pk")[:ACTION_ROWS])
+
     return PartnerHome(
         organisation=membership.organisation,
-        projects=projects,
-        milestones=milestones,
-        agreements=agreements,
+        actions=PartnerActions(
+            overdue=first_rows(conditions["overdue"]),
+            due_soon=first_rows(conditions["due_soon"]),
+            blocked=first_rows(conditions["blocked"]),
+            agreements_to_confirm=list(to_confirm[:ACTION_ROWS]),
+            counts=counts,
+        ),
     )
+
+
+def agreements_to_confirm(user: User):
+    """Current agreement versions proposed to the partner's organisation that it has not
+    confirmed yet (``agreement_can_confirm``), oldest proposal first."""
+    organisation_id = partner_organisation_id(user)
+    if organisation_id is None:
+        return Agreement.objects.none()
+    return (
+        Agreement.objects.visible_to(user)
+        .current()
+        .filter(
+            status=Agreement.Status.PROPOSED,
+            parties__organisation=organisation_id,
+            parties__confirmed_at__isnull=True,
+        )
+        .select_related("project")
+        .order_by("proposed_at", "pk")
+    )
+
+
+def partner_milestones(user: User, filters: PartnerMilestoneFilters, today=None):
+    """The milestones of the partner's projects, narrowed by the start page's filters, most
+    urgent first; without a status, the open ones (not done, of a running project). A query
+    set: the page takes one page of it."""
+    today = today or timezone.localdate()
+    milestones = Milestone.objects.visible_to(user)
+    if filters.project:
+        milestones = milestones.filter(project=filters.project)
+    if filters.due == "overdue":
+        milestones = milestones.filter(milestone_overdue_q(today))
+    elif filters.due == "soon":
+        milestones = milestones.filter(milestone_pending_q()).filter(
+            due_on__gte=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS)
+        )
+    if filters.q:
+        milestones = milestones.filter(
+            Q(title__icontains=filters.q) | Q(project__title__icontains=filters.q)
+        )
+    milestones = milestones.with_related()
+    if filters.status == "all":
+        return milestones_by_urgency(milestones, today)
+    if filters.status:
+        milestones = milestones.filter(status=filters.status)
+    else:
+        # Open milestones by due date: overdue, then due soon, then the rest, which is the
+        # urgency order without computing it per row, so one page of it is read off an index.
+        milestones = milestones.filter(milestone_pending_q())
+    return milestones.order_by("due_on", "pk")
+
+
+def partner_projects(user: User):
+    """The projects the partner's organisation is party to, by title (a page at a time)."""
+    return Project.objects.visible_to(user).select_related("lead_clinic").order_by("title", "pk")
 
 
 def milestone_history(milestone: Milestone) -> list[MilestoneUpdate]:

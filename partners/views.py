@@ -12,12 +12,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from clinics.access import LEADER, PARTNER, access_for, require, role_required
 from clinics.downloads import protected_download, stored_file_download
@@ -52,6 +53,7 @@ from .forms import (
     MilestoneProgressForm,
     MilestoneReopenForm,
     PartnerInvitationForm,
+    PartnerMilestoneFilterForm,
     ReinvestmentForm,
 )
 from .models import Agreement, Milestone
@@ -78,14 +80,58 @@ from .services.milestones import (
 )
 from .tokens import invitation_token_generator
 
-
 # --- Partner home and projects ---------------------------------------------------------------
+MILESTONES_PER_PAGE = 25
+PROJECTS_PER_PAGE = 25
+
+
 @role_required(PARTNER)
+@require_GET
 def home(request):
-    """A partner user's start page: their organisation's projects and milestones."""
-    return render(
-        request, "partners/organisation_home.html", {"home": selectors.partner_home(request.user)}
-    )
+    """A partner user's start page: what needs their organisation's action (overdue, due soon,
+    blocked, agreements to confirm), then their milestones with filters and their projects, a
+    page of each at a time. Its queries and its size do not grow with the organisation's data."""
+    home = selectors.partner_home(request.user)
+    context = {"home": home}
+    if home.organisation is not None:
+        form = PartnerMilestoneFilterForm(request.GET or None)
+        project = None
+        project_id = form.value("project")
+        if project_id:
+            project = selectors.partner_projects(request.user).filter(pk=project_id).first()
+            if project is None:
+                # A project id that is not (or no longer) theirs: say so, list everything.
+                form.add_error(None, _("That project is not one of your organisation's."))
+                project_id = None
+        filters = selectors.PartnerMilestoneFilters(
+            q=(form.value("q", "") or "").strip(),
+            status=form.value("status", ""),
+            due=form.value("due", ""),
+            project=project_id,
+        )
+        context |= {
+            "form": form,
+            "filtered_project": project,
+            "milestones": Paginator(
+                selectors.partner_milestones(request.user, filters), MILESTONES_PER_PAGE
+            ).get_page(request.GET.get("page")),
+            "projects": Paginator(
+                selectors.partner_projects(request.user), PROJECTS_PER_PAGE
+            ).get_page(request.GET.get("projects_page")),
+            "query": _query_without(request, "page"),
+            "projects_query": _query_without(request, "projects_page"),
+            "filtered": any((filters.q, filters.status, filters.due, filters.project)),
+        }
+    status = 400 if context.get("form") is not None and context["form"].errors else 200
+    return render(request, "partners/organisation_home.html", context, status=status)
+
+
+def _query_without(request, name: str) -> str:
+    """The page's query string without one parameter: the links of one paginator keep the
+    filters and the other paginator's page."""
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
 
 
 @login_required

@@ -12,6 +12,11 @@ status changes, value measurements and status updates. It is one indexed ``max(i
 log, so any web process or worker sees a change at once, whatever cache backend each one has.
 A change that writes no log entry (renaming a clinic or a theme, an idea's text edited while
 it waits) shows after ``DASHBOARD_CACHE_SECONDS`` at the latest.
+
+Invalidation is per scope: an entry keeps the data version it was computed at. When the
+version has moved, the log entries written since (a short range of each log's primary key) are
+asked whether any concerns the scope's projects or ideas; if none does (a change in another
+clinic or region), the entry is kept under the new version and nothing is recomputed.
 """
 
 import hashlib
@@ -21,15 +26,17 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
-from clinics.access import access_for
+from clinics.access import access_for, clinics_led_by
 from clinics.models import User
 from partners.models import Agreement, AgreementParty, Milestone
 from portfolio.models import (
+    Idea,
     IdeaStatusChange,
     Project,
     Review,
@@ -67,38 +74,102 @@ def portfolio_data_version() -> str:
         return ".".join(str(value or 0) for value in cursor.fetchone())
 
 
+def _scope_conditions(user: User) -> dict:
+    """For each log of ``_VERSION_LOGS``: the condition under which one of its entries
+    concerns the figures of ``user``'s scope (their projects, and the ideas of their clinics).
+    A log missing here counts every entry as concerning every scope."""
+    clinics = clinics_led_by(user)
+    projects = Project.objects.visible_to(user).values("pk")
+    ideas = Idea.objects.filter(clinic__in=clinics).values("pk")
+    project_history = Project.history.model
+    return {
+        # A project of the scope now, or once (one moved to a clinic outside the scope leaves
+        # the scope's figures too).
+        project_history: Q(id__in=projects)
+        | Q(id__in=project_history.objects.filter(lead_clinic__in=clinics).values("id")),
+        Milestone.history.model: Q(project__in=projects),
+        Agreement.history.model: Q(project__in=projects),
+        AgreementParty.history.model: Q(
+            agreement__in=Agreement.objects.filter(project__in=projects).values("pk")
+        ),
+        Review.history.model: Q(idea__in=ideas),
+        IdeaStatusChange: Q(idea__in=ideas),
+        ValueMeasurement: Q(indicator__project__in=projects),
+        ValueIndicator.history.model: Q(project__in=projects),
+        StatusUpdate: Q(project__in=projects),
+    }
+
+
 class PortfolioCache:
     """The cached reads of one leader's dashboard request.
 
     Entries are keyed by the leader's *scope* (the figures depend on the person only through
     the clinics they lead; superusers see everything), so leaders with the same scope share
-    them, and by the data version, both read once per request."""
+    them. Each keeps the data version it was computed at; the version is read once per
+    request."""
 
     def __init__(self, user: User):
         self.user = user
 
     @cached_property
-    def _stamp(self) -> str:
+    def _scope(self) -> str:
         if self.user.is_superuser:
-            scope = "all"
-        else:
-            # The request's Access: the same read serves the person menu (clinics.access).
-            clinic_ids = access_for(self.user).led_clinic_ids
-            scope = ",".join(map(str, sorted(clinic_ids)))
-        return f"{scope}|{portfolio_data_version()}"
+            return "all"
+        # The request's Access: the same read serves the person menu (clinics.access).
+        return ",".join(map(str, sorted(access_for(self.user).led_clinic_ids)))
+
+    @cached_property
+    def _version(self) -> str:
+        return portfolio_data_version()
 
     def _key(self, kind: str, *parts) -> str:
-        text = "\x1f".join(map(str, (kind, self._stamp, get_language(), *parts)))
+        text = "\x1f".join(map(str, (kind, self._scope, get_language(), *parts)))
         return f"portfolio:{kind}:{hashlib.sha256(text.encode()).hexdigest()}"
 
     def _get_or_compute(self, key: str, compute):
         if settings.DASHBOARD_CACHE_SECONDS <= 0:
             return compute()
-        value = cache.get(key)
-        if value is None:
-            value = compute()
-            cache.set(key, value, settings.DASHBOARD_CACHE_SECONDS)
+        entry = cache.get(key)
+        if entry is not None:
+            version, value = entry
+            if version == self._version:
+                return value
+            if not self._scope_changed_since(version):
+                # Changes elsewhere only: the figures stand, now under the new version.
+                cache.set(key, (self._version, value), settings.DASHBOARD_CACHE_SECONDS)
+                return value
+        value = compute()
+        cache.set(key, (self._version, value), settings.DASHBOARD_CACHE_SECONDS)
         return value
+
+    def _scope_changed_since(self, version: str) -> bool:
+        """Whether a log entry written after ``version`` concerns this scope: one indexed
+        look at each log that moved, over the entries written since. Asked once per request
+        and version (the page, its figures and the partner list share the answer)."""
+        answers = self.__dict__.setdefault("_changed_since", {})
+        if version not in answers:
+            answers[version] = self._scope_changed_since_uncached(version)
+        return answers[version]
+
+    def _scope_changed_since_uncached(self, version: str) -> bool:
+        if self.user.is_superuser:
+            return True
+        old = version.split(".")
+        new = self._version.split(".")
+        if len(old) != len(new):
+            return True  # the logs themselves changed (a new release)
+        conditions = None
+        for model, before, now in zip(_VERSION_LOGS, old, new, strict=True):
+            if before == now:
+                continue
+            conditions = conditions or _scope_conditions(self.user)
+            condition = conditions.get(model)
+            if condition is None:
+                return True
+            since = {f"{model._meta.pk.name}__gt": int(before)}
+            if model._default_manager.filter(condition, **since).exists():
+                return True
+        return False
 
     def figures(self, filters: PortfolioFilters, render, today: date | None = None):
         """``(board, html)``: ``portfolio_dashboard`` and its rendering by ``render(board)``,

@@ -7,6 +7,7 @@ yours), role checks answer 403, writes go through ``portfolio.services``.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -293,8 +294,15 @@ def notification_list(request):
         notification_mark_read(recipient=request.user)
         messages.success(request, _("All notifications are marked as read."))
         return redirect("portfolio:notifications")
-    notifications = notifications_for(user=request.user)[:NOTIFICATIONS_SHOWN]
-    return render(request, "portfolio/notification_list.html", {"notifications": notifications})
+    # A page at a time: older notifications stay reachable, and the page never grows.
+    page = Paginator(notifications_for(user=request.user), NOTIFICATIONS_SHOWN).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "portfolio/notification_list.html",
+        {"notifications": page.object_list, "page": page},
+    )
 
 
 @login_required

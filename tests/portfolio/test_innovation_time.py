@@ -436,7 +436,11 @@ def test_exports_carry_the_totals_per_clinic_project_and_month(
 
     rows = csv_rows(client.get(reverse("portfolio:export_innovation_time_csv")), delimiter=";")
     sheet = load_workbook(
-        io.BytesIO(client.get(reverse("portfolio:export_innovation_time_xlsx")).content)
+        io.BytesIO(
+            b"".join(  # streamed
+                client.get(reverse("portfolio:export_innovation_time_xlsx")).streaming_content
+            )
+        )
     ).active
 
     month = recorded["month"].isoformat()

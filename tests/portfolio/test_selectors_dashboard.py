@@ -81,7 +81,10 @@ def _dashboard_queries(client, url):
 
 
 @pytest.mark.parametrize("query", ["", "?stage=development&health=at_risk&q=project"])
-def test_dashboard_runs_a_fixed_number_of_queries(client, clinic, leader, query):
+def test_dashboard_runs_a_fixed_number_of_queries(client, clinic, leader, query, settings):
+    # Computed on each request (as after a change in the leader's scope, which also asks once
+    # whether the change concerns the scope).
+    settings.DASHBOARD_CACHE_SECONDS = 0
     client.force_login(leader)
     url = reverse("portfolio:dashboard") + query
     populate(clinic, leader, 3, prefix="Small")
@@ -92,7 +95,7 @@ def test_dashboard_runs_a_fixed_number_of_queries(client, clinic, leader, query)
 
     assert small == large
     if not query:
-        assert large == DASHBOARD_QUERIES
+        assert large == DASHBOARD_QUERIES - 1  # with the cache off, no data version is read
 
 
 def test_dashboard_query_count_is_pinned(client, django_assert_num_queries, clinic, leader):
@@ -412,3 +415,56 @@ def test_indicators_on_target_follow_their_direction_and_retired_ones_do_not_cou
         "Visits (higher is better), reached",
         "Visits (higher is better), not yet",
     }
+
+
+def test_a_change_in_another_clinic_does_not_recompute_a_leaders_figures(
+    client, clinic, other_clinic, leader, monkeypatch
+):
+    """Per-scope invalidation: the data version moved, but no log entry written since
+    concerns this leader's clinic, so the cached figures stand (and are still right)."""
+    from insights.selectors import dashboard_cache
+
+    limited = LeaderFactory(region=clinic.region, clinics=[clinic])
+    ProjectFactory(lead_clinic=clinic, owner=leader, stage=Project.Stage.CONCEPT)
+    elsewhere = ProjectFactory(lead_clinic=other_clinic, owner=leader, stage="concept")
+    computed = []
+    original = dashboard_cache.portfolio_dashboard
+
+    def counting(**kwargs):
+        computed.append(kwargs["user"].pk)
+        return original(**kwargs)
+
+    monkeypatch.setattr(dashboard_cache, "portfolio_dashboard", counting)
+    client.force_login(limited)
+    url = reverse("portfolio:dashboard")
+    assert client.get(url).context["board"].total_projects == 1
+    assert len(computed) == 1
+
+    elsewhere.title = "Renamed in the other clinic"
+    elsewhere.save()  # an audit-trail entry: the data version moves
+    MilestoneFactory(project=elsewhere)
+    response = client.get(url)
+
+    assert len(computed) == 1, "a change outside the scope recomputed the figures"
+    assert response.status_code == 200
+
+    # A change inside the scope is computed on the next request.
+    ProjectFactory(lead_clinic=clinic, owner=leader, stage="concept")
+    board = client.get(url).context["board"]
+    assert len(computed) == 2
+    assert board.total_projects == 2
+
+
+def test_a_project_moved_out_of_the_scope_recomputes_its_old_scope(
+    client, clinic, other_clinic, leader
+):
+    limited = LeaderFactory(region=clinic.region, clinics=[clinic])
+    project = ProjectFactory(lead_clinic=clinic, owner=leader)
+    client.force_login(limited)
+    url = reverse("portfolio:dashboard")
+    assert client.get(url).context["board"].total_projects == 1
+
+    project.lead_clinic = other_clinic
+    project.save()
+
+    assert client.get(url).context["board"].total_projects == 0

@@ -898,3 +898,30 @@ def test_a_form_refused_by_the_service_still_names_the_chosen_file(staff_client,
         "You had chosen “photo.png”: please choose the file again."
     ]
     assert not idea.attachments.exists()
+
+
+def test_notification_list_is_paged_and_its_queries_do_not_grow(staff_client, staff_user):
+    url = reverse("portfolio:notifications")
+
+    def grow(count):
+        Notification.objects.bulk_create(
+            Notification(recipient=staff_user, message=f"Note {index}") for index in range(count)
+        )
+
+    def measure(query=""):
+        with CaptureQueriesContext(connection) as queries:
+            response = staff_client.get(url + query)
+        assert response.status_code == 200
+        return len(queries), response
+
+    grow(60)
+    small, first = measure()
+    grow(140)
+    large, _ = measure()
+
+    assert large == small
+    assert len(first.context["notifications"]) == 50
+    _, last = measure("?page=4")
+    assert len(last.context["notifications"]) == 50
+    assert last.context["page"].paginator.count == 200
+    assert "Note 0" in last.content.decode()  # the oldest is still reachable
