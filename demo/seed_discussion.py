@@ -142,6 +142,10 @@ def _partner_actions(seeder) -> None:
         ),
     }
     for status, (kind, text) in kinds.items():
+        if Notification.objects.filter(recipient=leader, kind=kind).exists():
+            # Seeded before: later seeders (a no-go gate blocks milestones) may have changed
+            # which milestone comes first, and seeding again must add nothing.
+            continue
         milestone = milestones.filter(status=status).order_by("pk").first()
         if milestone is not None:
             _notification(

@@ -38,6 +38,16 @@ def _second_scope_for_same_clinic(clinic, leader):
     return LeaderScope, {"leader": leader, "region": clinic.region, "clinic": clinic}
 
 
+def _clinic_scope_administering_the_region(clinic, leader):
+    other = LeaderFactory(region=clinic.region)
+    return LeaderScope, {
+        "leader": other,
+        "region": clinic.region,
+        "clinic": clinic,
+        "administers_region": True,
+    }
+
+
 CASES = {
     "clinic_unique_slug_in_region": _duplicate_slug,
     "clinic_unique_name_in_region": _duplicate_name,
@@ -45,6 +55,7 @@ CASES = {
     "user_staff_has_clinic": _staff_without_clinic,
     "leader_scope_unique_region_wide": _second_region_wide_scope,
     "leader_scope_unique_clinic": _second_scope_for_same_clinic,
+    "leader_scope_administers_whole_region": _clinic_scope_administering_the_region,
 }
 
 

@@ -108,10 +108,11 @@ def test_export_query_count_does_not_grow_with_data(
     staff_user, leader, project, django_assert_max_num_queries
 ):
     _staff_history(staff_user, leader, project, n=1)
-    # 39: one query per part of every app (the outbox's mails, the sso app's external
-    # identities, comments, notification kinds switched off and project teams included; the
-    # audit trail once per model with a history).
-    with django_assert_max_num_queries(39) as small:
+    # 48: one query per part of every app (the outbox's mails, the sso app's external
+    # identities, comments, notification kinds switched off, project teams, and the
+    # partnership's gate decisions, assessments and approvals included; the audit trail once
+    # per model with a history).
+    with django_assert_max_num_queries(48) as small:
         personal_data_for(user=staff_user)
     _staff_history(staff_user, leader, project, n=5, start=1)
     with django_assert_max_num_queries(len(small.captured_queries)):

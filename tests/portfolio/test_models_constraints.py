@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from portfolio.models import (
     REVIEW_CRITERIA,
+    Comment,
     Idea,
     IdeaQuestion,
     InnovationTime,
@@ -16,11 +17,12 @@ from portfolio.models import (
     ProjectMember,
     Review,
     StageChange,
+    Theme,
     ValueIndicator,
 )
 from tests.clinics.factories import LeaderFactory, StaffFactory
 from tests.constraints import PATHS, assert_refused, named_constraints
-from tests.portfolio.factories import IdeaFactory, ProjectFactory, ReviewFactory
+from tests.portfolio.factories import IdeaFactory, ProjectFactory, ReviewFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -150,6 +152,24 @@ def _second_idea_with_same_submission_token():
     return _idea(submission_token=token)
 
 
+def _second_theme_of_the_same_name_in_a_region():
+    from tests.clinics.factories import RegionFactory
+
+    region = RegionFactory()
+    ThemeFactory(slug="self-care", name="Egenvård", region=region)
+    return Theme, {"slug": "self-care-2", "name": "Egenvård", "region": region}
+
+
+def _comment(**changes):
+    project = ProjectFactory()
+    values = {"project": project, "author": project.owner, "text": "Looks good"}
+    return Comment, {**values, **changes}
+
+
+def _comment_on_both_an_idea_and_a_project():
+    return _comment(idea=IdeaFactory())
+
+
 CASES = {
     "idea_declined_has_reason": _declined_without_reason,
     "idea_unique_submission_token": _second_idea_with_same_submission_token,
@@ -168,6 +188,9 @@ CASES = {
     "innovation_time_one_per_week": _second_entry_for_same_week,
     "innovation_time_hours_0_to_40": lambda: _time(hours=Decimal("-0.25")),
     "project_member_once": _second_membership,
+    "theme_unique_name_in_region": _second_theme_of_the_same_name_in_a_region,
+    "comment_on_idea_or_project": _comment_on_both_an_idea_and_a_project,
+    "comment_not_empty": lambda: _comment(text=""),
 }
 # Checked separately below: a row cannot be created pointing at its own, not yet known, id.
 SEPARATE = {
