@@ -77,8 +77,16 @@ class ValueIndicatorSerializer(serializers.ModelSerializer):
             "target",
             "latest_value",
             "latest_measured_on",
+            "direction",
+            "frequency",
+            "retired_at",
         ]
         read_only_fields = fields
+
+
+class BudgetSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    currency = serializers.CharField()
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -94,7 +102,11 @@ class ProjectSerializer(serializers.ModelSerializer):
         help_text="The themes with their name in the request's language and every name.",
     )
     value_indicators = serializers.SerializerMethodField(
-        help_text="Null for partner users: the value indicators are the region's own."
+        help_text="Null for partner users: the value indicators are the region's own. A retired "
+        "indicator keeps its values and has `retired_at` set."
+    )
+    budget = serializers.SerializerMethodField(
+        help_text="The planned budget; null when none is set, and for partner users."
     )
 
     class Meta:
@@ -115,9 +127,21 @@ class ProjectSerializer(serializers.ModelSerializer):
             "value_indicators",
             "started_on",
             "ended_on",
+            "planned_start_on",
+            "planned_end_on",
+            "budget",
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(BudgetSerializer(allow_null=True))
+    def get_budget(self, project):
+        request = self.context.get("request")
+        if request is None or request.user.is_partner or project.budget_amount is None:
+            return None
+        return BudgetSerializer(
+            {"amount": project.budget_amount, "currency": project.budget_currency}
+        ).data
 
     @extend_schema_field(ValueIndicatorSerializer(many=True, allow_null=True))
     def get_value_indicators(self, project):
