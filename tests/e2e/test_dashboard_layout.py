@@ -104,3 +104,34 @@ def test_the_persons_menu_and_the_language_menu_work_from_the_keyboard(
     assert log_out.evaluate("button => button.form.method") == "post"
     log_out.click()
     expect(page.locator("input[name=username]")).to_be_visible()
+
+
+@pytest.mark.parametrize("username", ["staff", "partner", "admin", "regionadmin"])
+def test_every_roles_navigation_fits_one_line_at_1280_px_in_swedish(
+    page, live_server, demo_leader, username
+):
+    person = User.objects.get(username=username)
+    person.preferred_language = "sv"
+    person.save(update_fields=["preferred_language"])
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("main button[type=submit]").click()
+    expect(page.locator("main h1")).to_be_visible()
+    if person.is_superuser:
+        page.goto(f"{live_server.url}/portfolio/dashboard/")  # a superuser lands in the admin
+    assert page.locator("html").get_attribute("lang") == "sv"
+
+    width, nav_height, tops = page.evaluate(
+        """() => [
+            document.scrollingElement.scrollWidth,
+            document.querySelector("nav.navbar").getBoundingClientRect().height,
+            [...document.querySelectorAll("#main-nav > ul > li")]
+                .map((item) => Math.round(item.getBoundingClientRect().top)),
+        ]"""
+    )
+
+    assert width <= 1280, (username, width)
+    assert nav_height < 70, (username, nav_height)
+    assert len(set(tops)) == 1, (username, tops)

@@ -333,7 +333,8 @@ def test_notification_badge_list_and_settings(staff_client, staff_user):
     Notification.objects.create(recipient=staff_user, message="Your idea is now: In review")
 
     page = staff_client.get(reverse("portfolio:my_ideas")).content.decode()
-    assert re.search(r"Notifications <span[^>]*>1<", page)
+    # The bell's name for screen readers, then the count of unread ones.
+    assert re.search(r"Notifications</span> <span[^>]*>1<", page)
     assert (
         "Your idea is now" in staff_client.get(reverse("portfolio:notifications")).content.decode()
     )
