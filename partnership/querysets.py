@@ -64,8 +64,19 @@ class InstalmentQuerySet(_PartOfPhaseQuerySet):
     def not_cancelled(self):
         return self.exclude(status="cancelled")
 
+    def awaiting_payment(self, today):
+        """Instalments the region should act on: marked due, or still planned after their
+        planned date (the digest and the dashboard's "needs your action")."""
+        return self.filter(
+            models.Q(status="due") | models.Q(status="planned", planned_on__lt=today)
+        )
+
 
 class InterimTargetQuerySet(_PartOfPhaseQuerySet):
+    def not_met(self):
+        """Targets not (yet) assessed as met: open, or assessed as not met."""
+        return self.exclude(status="met")
+
     def _own_only(self, organisation_id):
         # Joint targets (no organisation) concern every partner.
         return self.filter(

@@ -40,6 +40,7 @@ from clinics.selectors import clinics_led_by
 from core.search import text_search
 from partners.models import Agreement, AgreementParty, Milestone, PartnerOrganisation
 from partners.querysets import milestone_overdue_q, milestone_pending_q
+from partnership.models import Instalment, InterimTarget
 from portfolio.models import Idea, Project, Theme, ValueIndicator
 from portfolio.querysets import STALE_AFTER_DAYS, project_stale_q
 
@@ -212,6 +213,11 @@ class Dashboard:
     first_response: dict = field(default_factory=dict)
     value_by_dimension: list[dict] = field(default_factory=list)
     indicators_behind: list[ValueIndicator] = field(default_factory=list)
+    # Innovation partnerships: targets past due and not met, instalments awaiting payment.
+    overdue_targets_count: int = 0
+    overdue_targets: list[InterimTarget] = field(default_factory=list)
+    instalments_due_count: int = 0
+    instalments_due: list[Instalment] = field(default_factory=list)
     stale_after_days: int = STALE_AFTER_DAYS
 
     # The headline figures, from the counts above (no query of their own).
@@ -230,14 +236,19 @@ class Dashboard:
     @property
     def needs_action(self) -> bool:
         return bool(
-            self.overdue_milestones or self.projects_at_risk or self.stale or self.oldest_ideas
+            self.overdue_milestones
+            or self.projects_at_risk
+            or self.stale
+            or self.oldest_ideas
+            or self.overdue_targets
+            or self.instalments_due
         )
 
 
 def portfolio_dashboard(
     *, user: User, filters: PortfolioFilters, today: date | None = None
 ) -> Dashboard:
-    """All the dashboard's figures for ``user`` and ``filters``: 15 queries, whatever the data."""
+    """All the dashboard's figures for ``user`` and ``filters``: 19 queries, whatever the data."""
     today = today or timezone.localdate()
     now = timezone.now()
     projects = portfolio_projects(user=user, filters=filters)
@@ -416,6 +427,25 @@ def portfolio_dashboard(
         .annotate(progress=progress)
         .select_related("project")
         .order_by("progress", "pk")[:LIST_LIMIT]
+    )
+
+    # 15–18. Innovation partnerships of these projects: interim targets past due and not met,
+    # and instalments awaiting payment (due, or planned with the date passed), each counted
+    # and the first ones listed (the phase page is where the leader acts on them).
+    of_projects = {"phase__agreement__project__in": project_ids}
+    targets = InterimTarget.objects.filter(**of_projects).not_met().filter(due_on__lt=today)
+    board.overdue_targets_count = targets.count()
+    board.overdue_targets = list(
+        targets.select_related("phase__agreement__project", "organisation").order_by(
+            "due_on", "pk"
+        )[:LIST_LIMIT]
+    )
+    instalments = Instalment.objects.filter(**of_projects).awaiting_payment(today)
+    board.instalments_due_count = instalments.count()
+    board.instalments_due = list(
+        instalments.select_related("phase__agreement__project", "organisation").order_by(
+            "planned_on", "pk"
+        )[:LIST_LIMIT]
     )
     return board
 

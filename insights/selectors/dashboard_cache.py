@@ -35,6 +35,7 @@ from django.utils.translation import get_language
 from clinics.access import access_for, clinics_led_by
 from clinics.models import User
 from partners.models import Agreement, AgreementParty, Milestone
+from partnership.models import Instalment, InterimTarget
 from portfolio.models import (
     Idea,
     IdeaStatusChange,
@@ -58,6 +59,8 @@ _VERSION_LOGS = (
     ValueMeasurement,
     ValueIndicator.history.model,  # an indicator added, changed or retired
     StatusUpdate,  # a status update ends a project's staleness
+    InterimTarget.history.model,  # a target assessed, or its date moved ("needs your action")
+    Instalment.history.model,  # an instalment moved on (due, approved, paid)
 )
 
 
@@ -97,6 +100,8 @@ def _scope_conditions(user: User) -> dict:
         ValueMeasurement: Q(indicator__project__in=projects),
         ValueIndicator.history.model: Q(project__in=projects),
         StatusUpdate: Q(project__in=projects),
+        InterimTarget.history.model: Q(phase__agreement__project__in=projects),
+        Instalment.history.model: Q(phase__agreement__project__in=projects),
     }
 
 

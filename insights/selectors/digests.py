@@ -16,6 +16,7 @@ from clinics.models import User
 from clinics.selectors import clinics_led_by
 from partners.models import Agreement, Milestone, MilestoneUpdate
 from partners.querysets import milestone_pending_q
+from partnership.models import GateDecision, GateOutcome, Instalment, InterimTarget
 from portfolio.models import (
     Idea,
     InnovationTime,
@@ -31,6 +32,8 @@ SECTION_LIMIT = 20
 # Up to this many clinic or project ids are passed as a list (well below SQLite's limit on
 # query parameters); more, and the query keeps the access rule as a subquery.
 MAX_LISTED_IDS = 5000
+# Interim targets are reminded of this many days before they are due, whatever the frequency.
+TARGET_DUE_WITHIN_DAYS = 14
 
 
 @dataclass
@@ -76,6 +79,12 @@ class PortfolioChanges:
     measurements: Capped = field(default_factory=lambda: Capped(items=[]))
     # Hours per clinic of the weeks that began in the period: a standing figure, not a change.
     innovation_time: list["ClinicTime"] = field(default_factory=list)
+    # Innovation partnerships: targets not met that are overdue or due within
+    # TARGET_DUE_WITHIN_DAYS (reminders), gate decisions taken in the period (changes), and
+    # instalments awaiting payment (reminders).
+    targets_due: Capped = field(default_factory=lambda: Capped(items=[]))
+    gate_decisions: Capped = field(default_factory=lambda: Capped(items=[]))
+    instalments_due: Capped = field(default_factory=lambda: Capped(items=[]))
 
     @property
     def ideas_submitted(self) -> list:
@@ -100,6 +109,7 @@ class PortfolioChanges:
             or self.agreements_proposed
             or self.agreements_signed
             or self.measurements
+            or self.gate_decisions
         )
 
 
@@ -308,4 +318,36 @@ def portfolio_changes_for_leader(
         .order_by("indicator__project__title", "indicator__name", "-measured_on", "-pk")
     )
     changes.innovation_time = _innovation_time(clinics, start_date, end_date)
+    _partnership_changes(changes, projects)
     return changes
+
+
+def _partnership_changes(changes: PortfolioChanges, projects) -> None:
+    """The innovation partnerships of the leader's projects: three queries and one prefetch.
+
+    Scoped by the same project ids as every other section; a leader reads every partner's
+    targets, decisions and instalments (``partnership.querysets``), so no narrowing here."""
+    of_projects = {"phase__agreement__project__in": projects}
+    changes.targets_due = Capped.of(
+        InterimTarget.objects.filter(**of_projects)
+        .not_met()
+        .filter(due_on__lte=changes.today + timedelta(days=TARGET_DUE_WITHIN_DAYS))
+        .select_related("phase__agreement__project", "organisation")
+        .order_by("due_on", "pk")
+    )
+    changes.gate_decisions = Capped.of(
+        GateDecision.objects.filter(
+            decided_at__gte=changes.period_start, decided_at__lt=changes.period_end, **of_projects
+        )
+        .select_related("phase__agreement__project", "decided_by")
+        .prefetch_related(
+            Prefetch("outcomes", queryset=GateOutcome.objects.select_related("organisation"))
+        )
+        .order_by("-decided_at", "-pk")
+    )
+    changes.instalments_due = Capped.of(
+        Instalment.objects.filter(**of_projects)
+        .awaiting_payment(changes.today)
+        .select_related("phase__agreement__project", "organisation")
+        .order_by("planned_on", "pk")
+    )

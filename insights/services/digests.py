@@ -35,11 +35,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clinics.models import User
-from core.formatting import format_number, format_percent
+from core.formatting import format_money, format_number, format_percent
 from core.outbox import task_queue_on_commit
 from core.smtp_batches import SEND_ERRORS, send_in_batches
 from insights.selectors.digests import PortfolioChanges, portfolio_changes_for_leader
 from partners.models import Milestone
+from partnership.models import GateDecision, Instalment, InterimTarget
 from portfolio.models import DigestDelivery, DigestPreference, Idea, Project
 from portfolio.services.digest_preferences import (
     digest_language,
@@ -66,6 +67,7 @@ LINKS = {
     "project": "portfolio:project_detail",
     "milestone": "partners:milestone_detail",
     "agreement": "partners:agreement_detail",
+    "phase": "partnership:phase_detail",
     "dashboard": "portfolio:dashboard",
     "preferences": "portfolio:digest_preferences",
 }
@@ -448,6 +450,7 @@ def _sections(changes: PortfolioChanges) -> list[DigestSection]:
             ],
             changes.agreements_more and key == "agreements_ending",
         )
+    _add_partnership_sections(add, changes)
     add(
         "measurements",
         _("Value indicators with a new measurement"),
@@ -486,6 +489,93 @@ def _sections(changes: PortfolioChanges) -> list[DigestSection]:
     return sections
 
 
+def _target_item(target: InterimTarget, today) -> DigestItem:
+    if target.due_on < today:
+        when = _("due %(date)s, %(late)s overdue") % {
+            "date": _date(target.due_on),
+            "late": _days((today - target.due_on).days),
+        }
+    else:
+        when = _("due %(date)s") % {"date": _date(target.due_on)}
+    if target.status == InterimTarget.Status.NOT_MET:
+        when = _("%(when)s, assessed as not met") % {"when": when}
+    return DigestItem(
+        title=f"{target} ({target.phase.project.title})",
+        url=_absolute_url("phase", target.phase_id),
+        meta=_("%(when)s · phase %(phase)s · %(partner)s")
+        % {
+            "when": when,
+            "phase": target.phase,
+            "partner": target.organisation or _("all partners"),
+        },
+        flag="danger" if target.due_on < today else "",
+    )
+
+
+def _gate_item(decision: GateDecision) -> DigestItem:
+    outcomes = ", ".join(
+        _("%(partner)s: %(outcome)s")
+        % {"partner": outcome.organisation, "outcome": outcome.get_outcome_display()}
+        for outcome in decision.outcomes.all()
+    )
+    meta = _("decided %(date)s by %(person)s") % {
+        "date": _date(timezone.localdate(decision.decided_at)),
+        "person": decision.decided_by,
+    }
+    if decision.corrects_id:
+        meta = _("%(decided)s, correcting an earlier decision") % {"decided": meta}
+    return DigestItem(
+        title=_("Phase %(phase)s (%(project)s)")
+        % {"phase": decision.phase, "project": decision.phase.project.title},
+        url=_absolute_url("phase", decision.phase_id),
+        meta=meta,
+        text=outcomes,
+    )
+
+
+def _instalment_item(instalment: Instalment, today) -> DigestItem:
+    if instalment.status == Instalment.Status.DUE:
+        when = _("due for payment, planned %(date)s") % {"date": _date(instalment.planned_on)}
+    else:
+        when = _("planned %(date)s, %(late)s ago, not yet marked due") % {
+            "date": _date(instalment.planned_on),
+            "late": _days((today - instalment.planned_on).days),
+        }
+    return DigestItem(
+        title=_("%(amount)s to %(partner)s (%(project)s)")
+        % {
+            "amount": format_money(instalment.amount, instalment.phase.currency),
+            "partner": instalment.organisation,
+            "project": instalment.phase.project.title,
+        },
+        url=_absolute_url("phase", instalment.phase_id),
+        meta=_("%(when)s · phase %(phase)s") % {"when": when, "phase": instalment.phase},
+    )
+
+
+def _add_partnership_sections(add, changes: PortfolioChanges) -> None:
+    """Innovation partnerships: each line links to its phase page."""
+    today = changes.today
+    add(
+        "targets_due",
+        _("Interim targets due or overdue"),
+        [_target_item(target, today) for target in changes.targets_due.items],
+        changes.targets_due.more,
+    )
+    add(
+        "gate_decisions",
+        _("Gate decisions taken"),
+        [_gate_item(decision) for decision in changes.gate_decisions.items],
+        changes.gate_decisions.more,
+    )
+    add(
+        "instalments_due",
+        _("Instalments awaiting payment"),
+        [_instalment_item(instalment, today) for instalment in changes.instalments_due.items],
+        changes.instalments_due.more,
+    )
+
+
 def _count_phrase(key: str, count: int) -> str:
     """One section of the summary line; each in its own ngettext so the catalogue tools see it
     and every language gets its plural forms."""
@@ -520,6 +610,15 @@ def _count_phrase(key: str, count: int) -> str:
         ),
         "agreements_ending": lambda n: ngettext(
             "%(count)s agreement ending soon", "%(count)s agreements ending soon", n
+        ),
+        "targets_due": lambda n: ngettext(
+            "%(count)s interim target due or overdue", "%(count)s interim targets due or overdue", n
+        ),
+        "gate_decisions": lambda n: ngettext(
+            "%(count)s gate decision taken", "%(count)s gate decisions taken", n
+        ),
+        "instalments_due": lambda n: ngettext(
+            "%(count)s instalment awaiting payment", "%(count)s instalments awaiting payment", n
         ),
         "measurements": lambda n: ngettext(
             "%(count)s new measurement", "%(count)s new measurements", n

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from partners.models import Agreement, Milestone, MilestoneUpdate
+from partnership.models import GateDecision, GateOutcome, Instalment, InterimTarget
 from portfolio.models import (
     Idea,
     Project,
@@ -17,6 +18,7 @@ from tests.partners.factories import (
     PartnerUserFactory,
     agreement_with_parties,
 )
+from tests.partnership.factories import instalment_of, phase_with_budgets, target_of
 from tests.portfolio.factories import (
     IdeaFactory,
     ProjectFactory,
@@ -117,3 +119,54 @@ def foreign_portfolio(*, foreign_clinic, owner):
     project = ProjectFactory(lead_clinic=foreign_clinic, owner=owner, title="Foreign secret")
     StatusUpdateFactory(project=project, text="Foreign update", created_at=IN_PERIOD)
     return project
+
+
+def build_partnership(*, project, partner_organisation, decided_by, label="", at=IN_PERIOD):
+    """An innovation partnership of ``project`` with one digest item of each kind: an overdue
+    target, one due within 14 days, one met (never mentioned), a gate decision taken at ``at``,
+    an instalment due, one planned with its date passed and one planned later (not mentioned)."""
+    agreement = agreement_with_parties(
+        partner_organisation,
+        project=project,
+        title=f"Partnership{label}",
+        status=Agreement.Status.SIGNED,
+    )
+    phase = phase_with_budgets(
+        agreement, name=f"Prototype{label}", ceilings={partner_organisation: "2000000"}
+    )
+    overdue = target_of(
+        phase,
+        partner_organisation,
+        description=f"Overdue target{label}",
+        due_on=TODAY - timedelta(days=3),
+    )
+    target_of(phase, None, description=f"Coming target{label}", due_on=TODAY + timedelta(days=10))
+    target_of(phase, None, description=f"Far target{label}", due_on=TODAY + timedelta(days=30))
+    target_of(
+        phase,
+        partner_organisation,
+        description=f"Met target{label}",
+        due_on=TODAY - timedelta(days=1),
+        status=InterimTarget.Status.MET,
+        assessed_at=at,
+    )
+    instalment_of(overdue, partner_organisation, amount="1250000", status=Instalment.Status.DUE)
+    instalment_of(
+        overdue, partner_organisation, amount="300000.50", planned_on=TODAY - timedelta(days=6)
+    )
+    instalment_of(
+        overdue, partner_organisation, amount="5000", planned_on=TODAY + timedelta(days=6)
+    )
+    decision = GateDecision.objects.create(
+        phase=phase, note="Continue", decided_by=decided_by, decided_at=at
+    )
+    GateOutcome.objects.create(
+        decision=decision,
+        organisation=partner_organisation,
+        outcome=GateOutcome.Outcome.GO_WITH_CONDITIONS,
+        note="Show the safety data",
+    )
+    GateDecision.objects.create(
+        phase=phase, note="Old decision", decided_by=decided_by, decided_at=BEFORE_PERIOD
+    )
+    return phase

@@ -25,6 +25,7 @@ from tests.partners.factories import (
     PartnerOrganisationFactory,
     agreement_with_parties,
 )
+from tests.partnership.factories import instalment_of, phase_with_budgets, target_of
 from tests.portfolio.factories import (
     IdeaFactory,
     ProjectFactory,
@@ -37,12 +38,14 @@ pytestmark = pytest.mark.django_db
 # User and the user's region (language; the session is read from the cache: cached_db); the
 # cache stamp (the leader's clinics, the
 # data version); the filter form's choice lists (regions, clinics, themes, and the partners:
-# their ids, then the names); the 15 dashboard figures (the 15th: the stale projects needing an
-# update, listed under "needs your action"); the project list's count, page and
+# their ids, then the names); the 19 dashboard figures (the 15th: the stale projects needing an
+# update, listed under "needs your action"; the 16th to 19th, added with the innovation
+# partnerships: overdue interim targets and instalments awaiting payment, each counted and
+# listed); the project list's count, page and
 # themes; the innovation time of the leader's clinics (one grouped query, not cached: hours
 # recorded write no log entry); saving the session (savepoint, update, release); the
 # unread-notifications badge in the header. The same for 3 projects or 30.
-DASHBOARD_QUERIES = 2 + 2 + 5 + 15 + 3 + 1 + 3 + 1
+DASHBOARD_QUERIES = 2 + 2 + 5 + 19 + 3 + 1 + 3 + 1
 # Once the page is cached and nothing changed since: user and region; the stamp; the
 # innovation time; saving the session; the header's badge.
 DASHBOARD_QUERIES_CACHED = 2 + 2 + 1 + 3 + 1
@@ -65,7 +68,13 @@ def populate(clinic, leader, size, *, prefix="P"):
         project.themes.add(theme)
         MilestoneFactory(project=project, due_on=today - datetime.timedelta(days=3))
         MilestoneFactory(project=project, due_on=today + datetime.timedelta(days=5))
-        agreement_with_parties(partner, project=project, status=Agreement.Status.PROPOSED)
+        agreement = agreement_with_parties(
+            partner, project=project, status=Agreement.Status.PROPOSED
+        )
+        # An innovation partnership needing action: an overdue target, an instalment due.
+        phase = phase_with_budgets(agreement, ceilings={partner: "100000"})
+        target = target_of(phase, partner, due_on=today - datetime.timedelta(days=2))
+        instalment_of(target, partner, status="due")
         ValueIndicatorFactory(project=project, latest_value=5, latest_measured_on=today)
         idea = IdeaFactory(submitter=staff, submitted=True)
         Idea.objects.filter(pk=idea.pk).update(
