@@ -66,16 +66,21 @@ class InstalmentQuerySet(_PartOfPhaseQuerySet):
 
     def awaiting_payment(self, today):
         """Instalments the region should act on: marked due, or still planned after their
-        planned date (the digest and the dashboard's "needs your action")."""
+        planned date (the digest and the dashboard's "needs your action"), of running projects
+        (as overdue milestones: a stopped or completed project asks nothing more)."""
         return self.filter(
-            models.Q(status="due") | models.Q(status="planned", planned_on__lt=today)
+            models.Q(status="due") | models.Q(status="planned", planned_on__lt=today),
+            phase__agreement__project__stage__in=_running_stages(),
         )
 
 
 class InterimTargetQuerySet(_PartOfPhaseQuerySet):
     def not_met(self):
-        """Targets not (yet) assessed as met: open, or assessed as not met."""
-        return self.exclude(status="met")
+        """Targets of running projects not (yet) assessed as met: open, or assessed as not
+        met."""
+        return self.exclude(status="met").filter(
+            phase__agreement__project__stage__in=_running_stages()
+        )
 
     def _own_only(self, organisation_id):
         # Joint targets (no organisation) concern every partner.
@@ -94,3 +99,9 @@ class GateDecisionQuerySet(_PartOfPhaseQuerySet):
     def in_force(self):
         """Decisions no later decision corrects."""
         return self.filter(corrected_by__isnull=True)
+
+
+def _running_stages():
+    from portfolio.models import Project
+
+    return Project.ACTIVE_STAGES

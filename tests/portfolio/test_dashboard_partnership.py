@@ -112,3 +112,15 @@ def test_the_cached_dashboard_shows_a_target_assessed_at_once(client, leader, pa
     target.assessed_at = timezone.now()
     target.save()  # writes the target's history, which the cache's data version reads
     assert "6 försenade delmål" in _needs_action(client)
+
+
+@pytest.mark.parametrize("stage", ["stopped", "completed"])
+def test_a_stopped_or_completed_projects_targets_and_instalments_ask_nothing(
+    leader, project, partnership, stage
+):
+    project.stage = stage
+    project.save(update_fields=["stage"])
+
+    board = portfolio_dashboard(user=leader, filters=PortfolioFilters())
+
+    assert (board.overdue_targets_count, board.instalments_due_count) == (0, 0)
