@@ -8,8 +8,9 @@ from portfolio.models import Project, Theme
 class PortfolioFilterForm(forms.Form):
     """The dashboard's filters: a GET form, so a filtered view can be bookmarked and shared."""
 
+    # Named for what it searches: the menu bar's search of the whole site is "Search".
     q = forms.CharField(
-        label=_("Search"),
+        label=_("Search projects"),
         required=False,
         max_length=200,
         help_text=_("Words in a project's title or summary."),

@@ -399,7 +399,7 @@ class PartnerMilestoneFilterForm(forms.Form):
     ]
 
     q = forms.CharField(
-        label=_("Search"),
+        label=_("Search milestones"),
         required=False,
         max_length=200,
         help_text=_("Words in the milestone's or the project's title."),

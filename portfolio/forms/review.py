@@ -148,7 +148,10 @@ class ReviewQueueFilterForm(forms.Form):
         help_text=_("Only the clinics you lead."),
     )
     q = forms.CharField(
-        label=_("Search"), required=False, max_length=200, help_text=_("Words in title or problem.")
+        label=_("Search ideas"),
+        required=False,
+        max_length=200,
+        help_text=_("Words in title or problem."),
     )
 
     def __init__(self, *args, clinics, **kwargs):

@@ -65,7 +65,7 @@ def test_demo_leader_reviews_accepts_finds_the_project_and_downloads_csv(
     assert project.idea.status == Idea.Status.ACCEPTED
 
     page.get_by_role("link", name="Portfolio", exact=True).click()
-    page.get_by_label("Search", exact=True).fill("instrumentbrickor")
+    page.get_by_label("Search projects", exact=True).fill("instrumentbrickor")
     page.get_by_role("button", name="More filters").click()  # the filters fold into one line
     page.get_by_label("Stage", exact=True).select_option("concept")
     page.get_by_role("button", name="Filter", exact=True).click()
@@ -75,7 +75,7 @@ def test_demo_leader_reviews_accepts_finds_the_project_and_downloads_csv(
     assert "q=instrumentbrickor" in page.url
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download CSV").click()
+        page.get_by_role("link", name="Download CSV", exact=True).click()
     content = Path(download_info.value.path()).read_text(encoding="utf-8-sig")
     assert IDEA in content
     assert OTHER_CONCEPT_PROJECT not in content
