@@ -2,14 +2,12 @@
 one or by a steering leader. The checks are the idea attachments' (``attachment_check``:
 size, then the content itself, bounded and zip-bomb safe, in ``core.uploads``)."""
 
-from pathlib import PurePath
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.text import get_valid_filename
 
 from clinics.access import access_for
 from clinics.models import User
+from core.documents import stored_document_delete, stored_document_save
 from portfolio.access import project_can_steer, project_document_can_delete
 from portfolio.models import Project, ProjectDocument
 
@@ -20,22 +18,12 @@ from .ideas import attachment_check
 def project_document_add(*, project: Project, uploaded, actor: User) -> ProjectDocument:
     if not project_can_steer(access_for(actor), project):
         raise PermissionDenied
-    content_type = attachment_check(uploaded)
-    original_name = PurePath(uploaded.name).name[:255]
-    # The name on disk is made safe; the original is kept for the download's file name.
-    uploaded.name = get_valid_filename(original_name)[-100:] or "document"
-    document = ProjectDocument(
-        project=project,
-        file=uploaded,
-        original_name=original_name,
-        content_type=content_type,
-        size=uploaded.size,
-        uploaded_by=actor,
+    return stored_document_save(
+        ProjectDocument(project=project),
+        uploaded=uploaded,
+        content_type=attachment_check(uploaded),
+        actor=actor,
     )
-    document.full_clean()
-    document._history_user = actor
-    document.save()
-    return document
 
 
 @transaction.atomic
@@ -46,7 +34,4 @@ def project_document_delete(*, document: ProjectDocument, actor: User) -> None:
         access_for(actor), document.project, document.uploaded_by_id
     ):
         raise PermissionDenied
-    storage, name = document.file.storage, document.file.name
-    document._history_user = actor
-    document.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    stored_document_delete(document, actor=actor)
