@@ -20,3 +20,7 @@ class PartnershipConfig(AppConfig):
 
         register_project_page_part(name="innovation_partnership", context=project_page_phases)
         register_agreement_page_part(name="innovation_partnership", context=agreement_page_phases)
+
+        from .pages import agreement_page_contributions
+
+        register_agreement_page_part(name="contributions", context=agreement_page_contributions)

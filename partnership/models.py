@@ -349,3 +349,7 @@ class Instalment(TimeStampedModel):
 
     def __str__(self):
         return f"{self.organisation}: {self.amount} ({self.planned_on})"
+
+
+# Contributions planned and actual, and their documents (a module of their own).
+from .models_contributions import Contribution, ContributionDocument  # noqa: E402, F401

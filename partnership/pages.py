@@ -28,3 +28,13 @@ def agreement_page_phases(user: User, agreement: Agreement) -> dict:
         "phases": phases_of_agreement(user, agreement),
         "can_plan_phases": phase_can_manage(access_for(user), agreement),
     }
+
+
+def agreement_page_contributions(user: User, agreement: Agreement) -> dict:
+    """A link to the contributions page (and, for leaders, the state-aid account)."""
+    from .access_contributions import state_aid_account_can_read
+
+    return {
+        "template": "partnership/_agreement_contributions.html",
+        "sees_state_aid": state_aid_account_can_read(access_for(user)),
+    }

@@ -26,3 +26,44 @@ urlpatterns = [
         name="instalment_transition",
     ),
 ]
+
+# Contributions planned and actual, and the state-aid account (views_contributions).
+from . import views_contributions  # noqa: E402
+
+urlpatterns += [
+    path(
+        "agreements/<int:pk>/contributions/",
+        views_contributions.contributions_view,
+        name="agreement_contributions",
+    ),
+    path(
+        "parties/<int:pk>/plan/<str:kind>/",
+        views_contributions.contribution_plan_view,
+        name="contribution_plan",
+    ),
+    path(
+        "parties/<int:pk>/contributions/new/",
+        views_contributions.contribution_record_view,
+        name="contribution_record",
+    ),
+    path(
+        "contributions/<int:pk>/edit/",
+        views_contributions.contribution_edit_view,
+        name="contribution_edit",
+    ),
+    path(
+        "contributions/<int:pk>/delete/",
+        views_contributions.contribution_delete_view,
+        name="contribution_delete",
+    ),
+    path(
+        "contributions/<int:pk>/document/",
+        views_contributions.contribution_document_view,
+        name="contribution_document",
+    ),
+    path(
+        "agreements/<int:pk>/state-aid/",
+        views_contributions.state_aid_view,
+        name="agreement_state_aid",
+    ),
+]
