@@ -79,8 +79,16 @@ def contribution_plan_set(
     if errors:
         raise ValidationError(errors)
     # Lock the party: two leaders planning the same kind at once do not both create a plan.
-    AgreementParty.objects.select_for_update().filter(pk=party.pk).first()
-    plan = Contribution.objects.select_for_update().filter(party=party, kind=kind).planned().first()
+    AgreementParty.objects.select_for_update(of=("self",)).filter(pk=party.pk).order_by(
+        "pk"
+    ).first()
+    plan = (
+        Contribution.objects.select_for_update(of=("self",))
+        .filter(party=party, kind=kind)
+        .planned()
+        .order_by("pk")
+        .first()
+    )
     if plan is None:
         if expected_version not in (None, ""):
             # The plan the form showed was removed meanwhile.
@@ -161,7 +169,7 @@ def _check_date(contributed_on) -> dict:
 
 def _locked_actual(contribution: Contribution, actor: User, expected_version) -> Contribution:
     current = (
-        Contribution.objects.select_for_update()
+        Contribution.objects.select_for_update(of=("self",))
         .select_related("party__agreement__project")
         .get(pk=contribution.pk)
     )
@@ -201,7 +209,7 @@ def contribution_update(
 def contribution_delete(*, contribution: Contribution, actor: User, expected_version) -> None:
     """Remove an actual contribution and its document; the audit trail keeps both."""
     current = _locked_actual(contribution, actor, expected_version)
-    document = ContributionDocument.objects.filter(contribution=current).first()
+    document = ContributionDocument.objects.filter(contribution=current).order_by("pk").first()
     if document is not None:
         stored_document_delete(document, actor=actor)
     current._history_user = actor
