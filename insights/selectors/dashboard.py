@@ -218,6 +218,8 @@ class Dashboard:
     overdue_targets: list[InterimTarget] = field(default_factory=list)
     instalments_due_count: int = 0
     instalments_due: list[Instalment] = field(default_factory=list)
+    # Parties behind their planned contributions by more than 20 % (contributions page).
+    contributions_behind: list = field(default_factory=list)
     stale_after_days: int = STALE_AFTER_DAYS
 
     # The headline figures, from the counts above (no query of their own).
@@ -242,6 +244,7 @@ class Dashboard:
             or self.oldest_ideas
             or self.overdue_targets
             or self.instalments_due
+            or self.contributions_behind
         )
 
 
@@ -447,7 +450,19 @@ def portfolio_dashboard(
             "planned_on", "pk"
         )[:LIST_LIMIT]
     )
+    board.contributions_behind = _contributions_behind(project_ids, today)
     return board
+
+
+def _contributions_behind(project_ids, today: date) -> list:
+    """19. Parties whose actual contributions are below 80 % of their plan pro rata to the
+    agreement's elapsed time (``partnership.selectors_contributions``), the first ones."""
+    from partners.models import Agreement
+    from partnership.selectors_contributions import contributions_behind_plan
+
+    return contributions_behind_plan(Agreement.objects.filter(project__in=project_ids), today)[
+        :LIST_LIMIT
+    ]
 
 
 def portfolio_ideas(*, user: User, filters: PortfolioFilters) -> QuerySet[Idea]:

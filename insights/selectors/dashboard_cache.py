@@ -35,7 +35,7 @@ from django.utils.translation import get_language
 from clinics.access import access_for, clinics_led_by
 from clinics.models import User
 from partners.models import Agreement, AgreementParty, Milestone
-from partnership.models import Instalment, InterimTarget
+from partnership.models import Contribution, Instalment, InterimTarget
 from portfolio.models import (
     Idea,
     IdeaStatusChange,
@@ -61,6 +61,7 @@ _VERSION_LOGS = (
     StatusUpdate,  # a status update ends a project's staleness
     InterimTarget.history.model,  # a target assessed, or its date moved ("needs your action")
     Instalment.history.model,  # an instalment moved on (due, approved, paid)
+    Contribution.history.model,  # a contribution planned or recorded ("behind plan")
 )
 
 
@@ -102,6 +103,7 @@ def _scope_conditions(user: User) -> dict:
         StatusUpdate: Q(project__in=projects),
         InterimTarget.history.model: Q(phase__agreement__project__in=projects),
         Instalment.history.model: Q(phase__agreement__project__in=projects),
+        Contribution.history.model: Q(party__agreement__project__in=projects),
     }
 
 

@@ -85,6 +85,8 @@ class PortfolioChanges:
     targets_due: Capped = field(default_factory=lambda: Capped(items=[]))
     gate_decisions: Capped = field(default_factory=lambda: Capped(items=[]))
     instalments_due: Capped = field(default_factory=lambda: Capped(items=[]))
+    # Parties whose actual contributions are behind plan by more than 20 % (reminders).
+    contributions_behind: Capped = field(default_factory=lambda: Capped(items=[]))
 
     @property
     def ideas_submitted(self) -> list:
@@ -319,6 +321,7 @@ def portfolio_changes_for_leader(
     )
     changes.innovation_time = _innovation_time(clinics, start_date, end_date)
     _partnership_changes(changes, projects)
+    changes.contributions_behind = _contributions_behind(projects, today)
     return changes
 
 
@@ -351,3 +354,13 @@ def _partnership_changes(changes: PortfolioChanges, projects) -> None:
         .select_related("phase__agreement__project", "organisation")
         .order_by("planned_on", "pk")
     )
+
+
+def _contributions_behind(projects, today: date) -> Capped:
+    """Parties of the leader's running partnerships whose actual contributions are below 80 %
+    of their plan pro rata to the agreement's elapsed time (two queries; see
+    ``partnership.selectors_contributions.contributions_behind_plan``)."""
+    from partnership.selectors_contributions import contributions_behind_plan
+
+    rows = contributions_behind_plan(Agreement.objects.filter(project__in=projects), today)
+    return Capped(items=rows[:SECTION_LIMIT], more=len(rows) > SECTION_LIMIT)

@@ -68,6 +68,7 @@ LINKS = {
     "milestone": "partners:milestone_detail",
     "agreement": "partners:agreement_detail",
     "phase": "partnership:phase_detail",
+    "contributions": "partnership:agreement_contributions",
     "dashboard": "portfolio:dashboard",
     "preferences": "portfolio:digest_preferences",
 }
@@ -574,6 +575,30 @@ def _add_partnership_sections(add, changes: PortfolioChanges) -> None:
         [_instalment_item(instalment, today) for instalment in changes.instalments_due.items],
         changes.instalments_due.more,
     )
+    _add_contributions_behind(add, changes)
+
+
+def _add_contributions_behind(add, changes: PortfolioChanges) -> None:
+    """Contributions behind plan by more than 20 %: each line links to the contributions page."""
+    add(
+        "contributions_behind",
+        _("Contributions behind plan by more than 20 %"),
+        [
+            DigestItem(
+                title=_("%(party)s (%(project)s)")
+                % {"party": row.party_name, "project": row.agreement.project.title},
+                url=_absolute_url("contributions", row.agreement.pk),
+                meta=_("%(actual)s of %(planned)s planned to date (%(percent)s %%)")
+                % {
+                    "actual": format_money(row.actual, row.currency),
+                    "planned": format_money(row.planned_to_date, row.currency),
+                    "percent": format_number(row.percent),
+                },
+            )
+            for row in changes.contributions_behind.items
+        ],
+        changes.contributions_behind.more,
+    )
 
 
 def _count_phrase(key: str, count: int) -> str:
@@ -619,6 +644,11 @@ def _count_phrase(key: str, count: int) -> str:
         ),
         "instalments_due": lambda n: ngettext(
             "%(count)s instalment awaiting payment", "%(count)s instalments awaiting payment", n
+        ),
+        "contributions_behind": lambda n: ngettext(
+            "%(count)s party behind its planned contributions",
+            "%(count)s parties behind their planned contributions",
+            n,
         ),
         "measurements": lambda n: ngettext(
             "%(count)s new measurement", "%(count)s new measurements", n
