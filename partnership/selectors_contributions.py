@@ -161,7 +161,9 @@ def contributions_page(user: User, agreement: Agreement) -> dict:
         "parties": _figures(parties, rows, None),
         "actuals": list(
             rows.actual()
-            .select_related("party__organisation", "recorded_by", "document")
+            .select_related(
+                "party__organisation", "party__agreement__project", "recorded_by", "document"
+            )
             .order_by("-contributed_on", "-pk")
         ),
     }

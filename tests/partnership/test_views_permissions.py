@@ -216,7 +216,9 @@ def test_permission_matrix(client, people, world, name, kind, method, expected, 
 def test_every_partnership_url_is_in_the_matrix():
     from partnership.urls import urlpatterns
 
-    assert {p.name for p in urlpatterns} == {row[0] for row in MATRIX}
+    from .test_contributions_views import CONTRIBUTION_URL_NAMES
+
+    assert {p.name for p in urlpatterns} - CONTRIBUTION_URL_NAMES == {row[0] for row in MATRIX}
 
 
 def test_a_partner_reads_its_own_part_only(
