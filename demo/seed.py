@@ -47,6 +47,7 @@ from portfolio.models import (
 )
 
 from . import content
+from .seed_contributions import seed_contributions
 from .seed_discussion import seed_discussion
 from .seed_partnership import seed_partnerships
 from .seed_projects import seed_project_plans
@@ -150,6 +151,7 @@ class DemoSeeder:
         self.seed_projects()
         seed_discussion(self)
         seed_partnerships(today=self.today)
+        seed_contributions(today=self.today)
         seed_time_team(self)
         seed_project_plans(self)
         return self
