@@ -14,6 +14,8 @@ from config.health import HealthView
 from core.forms import QueuedPasswordResetForm
 from insights import views_search
 from insights.urls import urlpatterns as insights_urlpatterns
+from insights.urls_state_aid import urlpatterns as state_aid_urlpatterns
+from partnership.urls import urlpatterns as partnership_urlpatterns
 from portfolio.urls import urlpatterns as portfolio_urlpatterns
 from sso import views as sso_views
 
@@ -75,7 +77,10 @@ urlpatterns = [
     path("partners/", include("partners.urls")),
     # One search for every role, over what each may open (insights reads both domains).
     path("search/", views_search.search, name="search"),
-    path("partnership/", include("partnership.urls")),
+    # The state-aid account's downloads (insights) sit next to its page, in the same namespace.
+    path(
+        "partnership/", include(([*partnership_urlpatterns, *state_aid_urlpatterns], "partnership"))
+    ),
     path("region-admin/", include("regionadmin.urls")),
     # Administrators log in through the same form as everyone (lockout, second factor).
     path(

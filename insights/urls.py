@@ -20,15 +20,3 @@ urlpatterns = [
         name="export_innovation_time_xlsx",
     ),
 ]
-
-# The state-aid account of an agreement as a download (insights/views_state_aid.py).
-from . import views_state_aid  # noqa: E402
-
-urlpatterns += [
-    path("agreements/<int:pk>/state-aid.csv", views_state_aid.state_aid_csv, name="state_aid_csv"),
-    path(
-        "agreements/<int:pk>/state-aid.xlsx",
-        views_state_aid.state_aid_xlsx,
-        name="state_aid_xlsx",
-    ),
-]

@@ -201,7 +201,8 @@ def planned_to_date(planned: Decimal, starts_on: date, ends_on: date, today: dat
 
 @dataclass
 class BehindPlan:
-    agreement: Agreement
+    agreement_id: int
+    project_title: str
     party_name: str
     planned_to_date: Decimal
     actual: Decimal
@@ -214,8 +215,9 @@ class BehindPlan:
 
 def contributions_behind_plan(agreements: QuerySet[Agreement], today: date) -> list[BehindPlan]:
     """Parties of ``agreements`` (running, with a start and an end) whose actual contributions
-    so far are below 80 % of their plan pro rata to the agreement's elapsed time. Two queries:
-    the sums per party and record, and the agreements."""
+    so far are below 80 % of their plan pro rata to the agreement's elapsed time. One query
+    whatever the number of rows: the sums per party and record, with the agreement's dates,
+    its project's title and its region's name alongside."""
     from portfolio.models import Project
 
     running = agreements.filter(
@@ -225,11 +227,16 @@ def contributions_behind_plan(agreements: QuerySet[Agreement], today: date) -> l
         ends_on__isnull=False,
         starts_on__lte=today,
     )
-    sums = list(
+    sums = (
         Contribution.objects.filter(party__agreement__in=running)
         .filter(Q(record="planned") | Q(contributed_on__lte=today))
         .values(
+            "party",
             "party__agreement",
+            "party__agreement__starts_on",
+            "party__agreement__ends_on",
+            "party__agreement__project__title",
+            "party__agreement__project__lead_clinic__region__name",
             "party__organisation__name",
             "record",
             "currency",
@@ -237,36 +244,31 @@ def contributions_behind_plan(agreements: QuerySet[Agreement], today: date) -> l
         .annotate(value=Sum("value"))
         .order_by()
     )
-    if not sums:
-        return []
     by_party: dict[tuple, dict] = {}
     for row in sums:
-        key = (row["party__agreement"], row["party__organisation__name"], row["currency"])
-        by_party.setdefault(key, {})[row["record"]] = row["value"] or ZERO
-    agreement_rows = {
-        a.pk: a
-        for a in Agreement.objects.filter(pk__in={k[0] for k in by_party}).select_related(
-            "project__lead_clinic__region"
-        )
-    }
+        key = (row["party__agreement"], row["party"], row["currency"])
+        by_party.setdefault(key, {"row": row})[row["record"]] = row["value"] or ZERO
     behind = []
-    for (agreement_id, name, currency), values in sorted(
-        by_party.items(), key=lambda item: (item[0][0], item[0][1] or "")
-    ):
+    for values in by_party.values():
         planned = values.get("planned")
         if not planned:
             continue
-        agreement = agreement_rows[agreement_id]
-        expected = planned_to_date(planned, agreement.starts_on, agreement.ends_on, today)
+        row = values["row"]
+        expected = planned_to_date(
+            planned, row["party__agreement__starts_on"], row["party__agreement__ends_on"], today
+        )
         actual = values.get("actual", ZERO)
         if expected > 0 and actual < expected * BEHIND_PLAN_SHARE:
             behind.append(
                 BehindPlan(
-                    agreement=agreement,
-                    party_name=name or str(agreement.project.lead_clinic.region),
+                    agreement_id=row["party__agreement"],
+                    project_title=row["party__agreement__project__title"],
+                    party_name=row["party__organisation__name"]
+                    or row["party__agreement__project__lead_clinic__region__name"],
                     planned_to_date=expected.quantize(Decimal("0.01")),
                     actual=actual,
-                    currency=currency,
+                    currency=row["currency"],
                 )
             )
+    behind.sort(key=lambda b: (b.agreement_id, b.party_name))
     return behind

@@ -1,18 +1,19 @@
 """Pages of contributions planned and actual and of the state-aid account: thin views over
 ``selectors_contributions`` (reads, 404 for what one may not see) and
 ``services.contributions`` (writes, which check the rules again). A refused or stale change
-shows the form again with the error (400, or 409 with the current values)."""
+shows the form again with the error (400, or 409 with the current values). "Not allowed"
+answers 404 like "missing" on every page here (``_allowed_or_404``), never 403."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from clinics.access import access_for, require
+from clinics.access import access_for
 from clinics.downloads import protected_download, stored_file_download
 from core.forms import add_service_errors, form_has_error_code
 from partners.selectors import agreement_for_user_or_404
@@ -38,6 +39,12 @@ from .services.contributions import (
     contribution_record,
     contribution_update,
 )
+
+
+def _allowed_or_404(allowed: bool) -> None:
+    """Refuse what the person may not do as if it did not exist (404), never 403."""
+    if not allowed:
+        raise Http404
 
 
 def _status(form):
@@ -82,7 +89,7 @@ def contribution_plan_view(request, pk, kind):
     if kind not in Contribution.Kind.values:
         raise Http404
     agreement = party.agreement
-    require(contribution_plan_can_edit(access_for(user), agreement))
+    _allowed_or_404(contribution_plan_can_edit(access_for(user), agreement))
     plan = Contribution.objects.filter(party=party, kind=kind).planned().first()
     currency = agreement_currency(agreement)
     initial = _plan_initial(party, kind, plan)
@@ -150,7 +157,7 @@ def _plan_initial(party, kind, plan) -> dict:
 def contribution_record_view(request, pk):
     user = request.user
     party = selectors.party_for_user_or_404(user, pk)
-    require(contribution_can_record(access_for(user), party))
+    _allowed_or_404(contribution_can_record(access_for(user), party))
     agreement = party.agreement
     currency = agreement_currency(agreement)
     form = ContributionForm(
@@ -198,7 +205,7 @@ def contribution_edit_view(request, pk):
     contribution = selectors.contribution_for_user_or_404(user, pk)
     if contribution.record != Contribution.Record.ACTUAL:
         raise Http404
-    require(contribution_can_change(access_for(user), contribution))
+    _allowed_or_404(contribution_can_change(access_for(user), contribution))
     agreement = contribution.party.agreement
     currency = agreement_currency(agreement)
     form = ContributionForm(
@@ -253,7 +260,7 @@ def contribution_delete_view(request, pk):
     contribution = selectors.contribution_for_user_or_404(user, pk)
     if contribution.record != Contribution.Record.ACTUAL:
         raise Http404
-    require(contribution_can_change(access_for(user), contribution))
+    _allowed_or_404(contribution_can_change(access_for(user), contribution))
     form = ContributionDeleteForm(request.POST)
     form.is_valid()
     try:
@@ -271,6 +278,7 @@ def contribution_delete_view(request, pk):
 
 @protected_download
 @login_required
+@require_GET
 def contribution_document_view(request, pk):
     contribution = selectors.contribution_for_user_or_404(request.user, pk)
     document = getattr(contribution, "document", None)
@@ -287,8 +295,7 @@ def state_aid_context(request, pk):
     bad date is a form error (400 on the page), never a server error."""
     user = request.user
     agreement = agreement_for_user_or_404(user, pk)
-    if not state_aid_account_can_read(access_for(user)):
-        raise PermissionDenied
+    _allowed_or_404(state_aid_account_can_read(access_for(user)))
     form = StateAidDateForm(request.GET or None)
     on = None
     if form.is_bound and form.is_valid():

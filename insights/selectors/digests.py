@@ -358,7 +358,7 @@ def _partnership_changes(changes: PortfolioChanges, projects) -> None:
 
 def _contributions_behind(projects, today: date) -> Capped:
     """Parties of the leader's running partnerships whose actual contributions are below 80 %
-    of their plan pro rata to the agreement's elapsed time (two queries; see
+    of their plan pro rata to the agreement's elapsed time (one query; see
     ``partnership.selectors_contributions.contributions_behind_plan``)."""
     from partnership.selectors_contributions import contributions_behind_plan
 

@@ -586,8 +586,8 @@ def _add_contributions_behind(add, changes: PortfolioChanges) -> None:
         [
             DigestItem(
                 title=_("%(party)s (%(project)s)")
-                % {"party": row.party_name, "project": row.agreement.project.title},
-                url=_absolute_url("contributions", row.agreement.pk),
+                % {"party": row.party_name, "project": row.project_title},
+                url=_absolute_url("contributions", row.agreement_id),
                 meta=_("%(actual)s of %(planned)s planned to date (%(percent)s %%)")
                 % {
                     "actual": format_money(row.actual, row.currency),
