@@ -46,8 +46,8 @@ pytestmark = pytest.mark.django_db
 # recorded write no log entry); saving the session (savepoint, update, release); the
 # unread-notifications badge in the header. The same for 3 projects or 30.
 DASHBOARD_QUERIES = 2 + 2 + 5 + 19 + 3 + 1 + 3 + 1
-# The 20th figure: parties behind their planned contributions (one grouped query; a second
-# one reads their agreements only when any contribution is planned).
+# The 20th figure: parties behind their planned contributions (one grouped query with the
+# agreements' dates and titles alongside, whatever the number of rows).
 DASHBOARD_QUERIES += 1
 # Once the page is cached and nothing changed since: user and region; the stamp; the
 # innovation time; saving the session; the header's badge.
