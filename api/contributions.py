@@ -2,9 +2,11 @@
 says which), scoped like the pages (``Contribution.objects.visible_to``: a partner reads its
 own party's only) and narrowed by the dashboard's filters (which select the projects)."""
 
+from django import forms
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, serializers
 
 from clinics.models import User
 from insights.selectors.dashboard import PortfolioFilters
@@ -12,6 +14,39 @@ from partnership.models import Contribution
 
 from .partnership import _of_filtered_projects
 from .views import BAD_FILTER, FILTER_PARAMETERS, _FilteredViewSet
+
+CONTRIBUTION_PARAMETERS = [
+    OpenApiParameter(
+        "record",
+        OpenApiTypes.STR,
+        enum=list(Contribution.Record.values),
+        description="Only the plan (planned) or only the actual contributions (actual).",
+    ),
+    OpenApiParameter(
+        "kind",
+        OpenApiTypes.STR,
+        enum=list(Contribution.Kind.values),
+        description="Only contributions of this kind.",
+    ),
+]
+
+
+class ContributionFilterForm(forms.Form):
+    """``record`` and ``kind`` of the list; an unknown value is a 400 with Django's own
+    (translated) "Select a valid choice" message, never an empty list."""
+
+    record = forms.ChoiceField(choices=Contribution.Record.choices, required=False)
+    kind = forms.ChoiceField(choices=Contribution.Kind.choices, required=False)
+
+
+def contributions_filtered(rows: QuerySet[Contribution], query) -> QuerySet[Contribution]:
+    form = ContributionFilterForm({key: query.get(key) for key in ("record", "kind")})
+    if not form.is_valid():
+        raise exceptions.ValidationError(
+            {field: list(messages) for field, messages in form.errors.items()}
+        )
+    wanted = {key: value for key, value in form.cleaned_data.items() if value}
+    return rows.filter(**wanted)
 
 
 def contributions_for(user: User, filters: PortfolioFilters) -> QuerySet[Contribution]:
@@ -54,11 +89,19 @@ class ContributionSerializer(serializers.ModelSerializer):
 class ContributionViewSet(_FilteredViewSet):
     """Contributions of the agreements' parties, planned (one per party and kind) and actual
     (dated), values as decimals with their currency (partners: their own party's); the
-    filters select their projects."""
+    filters select their projects; ``record`` and ``kind`` narrow the rows."""
 
     serializer_class = ContributionSerializer
     selector = staticmethod(contributions_for)
 
-    @extend_schema(parameters=FILTER_PARAMETERS, responses={400: BAD_FILTER})
+    def get_queryset(self):
+        rows = super().get_queryset()
+        if self.action == "list" and not getattr(self, "swagger_fake_view", False):
+            rows = contributions_filtered(rows, self.request.query_params)
+        return rows
+
+    @extend_schema(
+        parameters=[*FILTER_PARAMETERS, *CONTRIBUTION_PARAMETERS], responses={400: BAD_FILTER}
+    )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)

@@ -269,3 +269,23 @@ def test_every_demo_project_has_a_plan_a_theme_and_indicators_that_keep_the_rule
         assert (indicator.target > indicator.baseline) == (indicator.direction == "higher")
     assert ProjectDocument.objects.count() >= 2
     assert AgreementDocument.objects.exists()
+
+
+def test_each_region_has_contributions_and_one_party_behind_plan_on_its_leaders_dashboard(
+    seeded,
+):
+    from insights.selectors.dashboard import PortfolioFilters, portfolio_dashboard
+    from partnership.models import Contribution
+
+    for slug, username in (("vasterbotten", "leader"), ("midtjylland", "leader_dk")):
+        rows = Contribution.objects.filter(
+            party__agreement__project__lead_clinic__region__slug=slug
+        )
+        assert rows.filter(record="planned").exists() and rows.filter(record="actual").exists()
+        agreements = set(rows.values_list("party__agreement", flat=True))
+        board = portfolio_dashboard(
+            user=User.objects.get(username=username), filters=PortfolioFilters()
+        )
+        behind = [row for row in board.contributions_behind if row.agreement_id in agreements]
+        assert len(behind) == 1, behind
+        assert behind[0].actual < behind[0].planned_to_date * 8 / 10

@@ -210,3 +210,43 @@ def test_contributions_page_queries_do_not_grow(client, world, leader, partner_u
         for day in range(1, 15):
             actual(world["party"], value="10", on=date(2026, 3, day), user=partner_user)
         assert count() == small
+
+
+def test_api_filters_by_record_and_kind(token_client, world, partner_user, leader):
+    url = reverse("api:contribution-list")
+    plan(world["party"], kind="hours", value="8000", hours="10")
+    api = token_client(leader)
+
+    def rows(**query):
+        return [(r["record"], r["kind"]) for r in api.get(url, query).json()["results"]]
+
+    assert sorted(rows(record="planned")) == [
+        ("planned", "hours"),
+        ("planned", "money"),
+        ("planned", "money"),
+    ]
+    assert rows(record="actual") == [("actual", "money")]
+    assert rows(kind="hours") == [("planned", "hours")]
+    assert rows(record="actual", kind="hours") == []
+    # A partner: still its own party's only.
+    mine = token_client(partner_user).get(url, {"record": "planned"}).json()["results"]
+    assert {r["organisation"] for r in mine} == {world["party"].organisation_id}
+    assert {r["value"] for r in mine} == {"10000.00", "8000.00"}
+
+
+@pytest.mark.parametrize("query", [{"record": "maybe"}, {"kind": "gold"}])
+def test_api_refuses_an_unknown_record_or_kind(token_client, world, leader, query):
+    response = token_client(leader).get(reverse("api:contribution-list"), query)
+    assert response.status_code == 400
+    assert list(response.json()) == list(query)
+
+
+def test_api_schema_documents_the_record_and_kind_filters(client, leader):
+    client.force_login(leader)
+    schema = client.get(reverse("api:schema"), {"format": "json"}).json()
+    parameters = {
+        p["name"]: p for p in schema["paths"]["/api/v1/contributions/"]["get"]["parameters"]
+    }
+    assert set(parameters["record"]["schema"]["enum"]) == {"planned", "actual"}
+    assert set(parameters["kind"]["schema"]["enum"]) == set(Contribution.Kind.values)
+    assert {"region", "clinic", "partner", "page"} <= set(parameters)
