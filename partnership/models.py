@@ -349,3 +349,12 @@ class Instalment(TimeStampedModel):
 
     def __str__(self):
         return f"{self.organisation}: {self.amount} ({self.planned_on})"
+
+
+# Co-sharing of cost and gain by measured outcomes: its own module, found here by Django.
+from .cosharing_models import (  # noqa: E402, F401
+    SharingResult,
+    SharingResultShare,
+    SharingRule,
+    SharingRuleParty,
+)
