@@ -20,3 +20,11 @@ class PartnershipConfig(AppConfig):
 
         register_project_page_part(name="innovation_partnership", context=project_page_phases)
         register_agreement_page_part(name="innovation_partnership", context=agreement_page_phases)
+
+        from portfolio.measurement_hooks import register_measurement_recorded
+
+        from .cosharing_pages import agreement_page_cosharing
+        from .services.cosharing import sharing_results_for_measurement
+
+        register_measurement_recorded(name="cosharing", recorded=sharing_results_for_measurement)
+        register_agreement_page_part(name="cosharing", context=agreement_page_cosharing)

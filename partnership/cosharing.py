@@ -195,10 +195,18 @@ def compute_shares(terms: RuleTerms, measured: Decimal) -> Computation:
     partner_gains = [_s(s.gain_share) for s in shares]
     partner_costs = [_s(s.cost_share) for s in shares]
     region.steps.append(
-        {"code": "region_gain_remainder", "partners": partner_gains, "result": _s(region.gain_share)}
+        {
+            "code": "region_gain_remainder",
+            "partners": partner_gains,
+            "result": _s(region.gain_share),
+        }
     )
     region.steps.append(
-        {"code": "region_cost_remainder", "partners": partner_costs, "result": _s(region.cost_share)}
+        {
+            "code": "region_cost_remainder",
+            "partners": partner_costs,
+            "result": _s(region.cost_share),
+        }
     )
     if terms.cost_amount is not None:
         region.cost_amount = terms.cost_amount - sum((s.cost_amount for s in shares), ZERO)
