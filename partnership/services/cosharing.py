@@ -126,6 +126,11 @@ def _save_parties(
     rule: SharingRule, parties: dict[int | None, PartyPercentages], actor: User
 ) -> None:
     existing = {p.organisation_id: p for p in rule.parties.all()}
+    # A party that has left the agreement (while it was a draft) leaves the rule too.
+    for organisation_id, party in existing.items():
+        if organisation_id not in parties:
+            party._history_user = actor
+            party.delete()
     for organisation_id, percentages in parties.items():
         party = existing.get(organisation_id) or SharingRuleParty(
             rule=rule, organisation_id=organisation_id
