@@ -142,3 +142,20 @@ def test_full_clean_reports_floor_below_ceiling(partnership_agreement, sharing_i
             agreement=partnership_agreement, indicator=sharing_indicator, floor=5, ceiling=4
         ).full_clean()
     assert "The floor must be below the ceiling." in str(caught.value)
+
+
+def test_the_recompute_command_fills_in_existing_measurements(
+    sharing_rule, sharing_indicator, leader
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    measure(sharing_indicator, "130", leader)
+    SharingResult.objects.all().delete()
+    out = StringIO()
+    call_command("cosharing_recompute", stdout=out)
+    assert "1 co-sharing result(s) added." in out.getvalue()
+    call_command("cosharing_recompute", "--rule", str(sharing_rule.pk), stdout=out)
+    assert "0 co-sharing result(s) added." in out.getvalue()
+    assert SharingResult.objects.get().band == "capped"
