@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import contributions, partnership, views
+from . import contributions, cosharing, partnership, views
 
 app_name = "api"
 
@@ -15,6 +15,7 @@ router.register("agreements", views.AgreementViewSet, basename="agreement")
 router.register("ideas", views.IdeaViewSet, basename="idea")
 router.register("phases", partnership.PhaseViewSet, basename="phase")
 router.register("instalments", partnership.InstalmentViewSet, basename="instalment")
+router.register("cost-sharing", cosharing.SharingResultViewSet, basename="cost-sharing")
 router.register("innovation-time", views.InnovationTimeViewSet, basename="innovation-time")
 router.register("contributions", contributions.ContributionViewSet, basename="contribution")
 

@@ -81,6 +81,7 @@ urlpatterns = [
     path(
         "partnership/", include(([*partnership_urlpatterns, *state_aid_urlpatterns], "partnership"))
     ),
+    path("partnership/", include("partnership.urls_cosharing")),
     path("region-admin/", include("regionadmin.urls")),
     # Administrators log in through the same form as everyone (lockout, second factor).
     path(

@@ -48,6 +48,7 @@ from portfolio.models import (
 
 from . import content
 from .seed_contributions import seed_contributions
+from .seed_cosharing import seed_cosharing
 from .seed_discussion import seed_discussion
 from .seed_partnership import seed_partnerships
 from .seed_projects import seed_project_plans
@@ -664,6 +665,7 @@ def seed_demo(*, scale: int = 1, log=None) -> DemoSeeder:
     """Seed the demo world, and ``scale - 1`` generated copies of its portfolio on top."""
     seeder = DemoSeeder().run()
     seed_region_admin()
+    seed_cosharing(today=seeder.today)
     if scale > 1:
         from .scale import seed_scaled
 

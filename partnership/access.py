@@ -39,3 +39,15 @@ def money_of_every_partner_readable(access: Access) -> bool:
     """Every partner's ceilings, instalments and outcome notes: the region's side (leaders,
     superusers). A partner user reads its own only (``partnership.querysets``)."""
     return access.is_leader
+
+
+def sharing_rule_can_manage(access: Access, agreement: Agreement) -> bool:
+    """Name an agreement's sharing indicators and agree their co-sharing rules: a leader who
+    steers the project (superusers hold every leader's right)."""
+    return access.is_leader and agreement_can_manage(access, agreement.project)
+
+
+def sharing_shares_of_every_party_readable(access: Access) -> bool:
+    """Every party's co-sharing terms and computed shares: the region's side (leaders,
+    superusers). A partner user reads its own party's only (``partnership.cosharing_querysets``)."""
+    return access.is_leader

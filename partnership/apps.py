@@ -24,3 +24,10 @@ class PartnershipConfig(AppConfig):
         from .pages import agreement_page_contributions
 
         register_agreement_page_part(name="contributions", context=agreement_page_contributions)
+        from portfolio.measurement_hooks import register_measurement_recorded
+
+        from .cosharing_pages import agreement_page_cosharing
+        from .services.cosharing import sharing_results_for_measurement
+
+        register_measurement_recorded(name="cosharing", recorded=sharing_results_for_measurement)
+        register_agreement_page_part(name="cosharing", context=agreement_page_cosharing)

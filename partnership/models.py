@@ -352,4 +352,11 @@ class Instalment(TimeStampedModel):
 
 
 # Contributions planned and actual, and their documents (a module of their own).
+# Co-sharing of cost and gain by measured outcomes: its own module, found here by Django.
+from .cosharing_models import (  # noqa: E402, F401
+    SharingResult,
+    SharingResultShare,
+    SharingRule,
+    SharingRuleParty,
+)
 from .models_contributions import Contribution, ContributionDocument  # noqa: E402, F401

@@ -24,6 +24,7 @@ from portfolio.models import (
     stage_next_stages,
 )
 
+from ..measurement_hooks import measurement_recorded
 from .ideas import idea_notify_project_stage_change
 from .team import project_team_notify_stage_change
 
@@ -230,4 +231,5 @@ def value_measurement_record(
         indicator.latest_measured_on = measured_on
         indicator.full_clean()
         indicator.save(update_fields=["latest_value", "latest_measured_on", "updated_at"])
+    measurement_recorded(measurement)
     return measurement

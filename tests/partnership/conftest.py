@@ -78,3 +78,10 @@ def partner_milestone(project, partner_organisation, leader):  # noqa: F811
 
 
 __all__ = ["instalment_of", "phase_with_budgets", "target_of"]
+
+# Co-sharing (tests/partnership/test_cosharing_*.py).
+from .cosharing_fixtures import (  # noqa: E402, F401
+    sharing_indicator,
+    sharing_rule,
+    sharing_rule_kwargs,
+)
