@@ -351,8 +351,8 @@ class Instalment(TimeStampedModel):
         return f"{self.organisation}: {self.amount} ({self.planned_on})"
 
 
-# Contributions planned and actual, and their documents (a module of their own).
-# Co-sharing of cost and gain by measured outcomes: its own module, found here by Django.
+# Modules of their own, imported here so Django finds their models: co-sharing of cost and gain
+# by measured outcomes, and contributions planned and actual with their documents.
 from .cosharing_models import (  # noqa: E402, F401
     SharingResult,
     SharingResultShare,
