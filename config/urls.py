@@ -77,6 +77,8 @@ urlpatterns = [
     path("search/", views_search.search, name="search"),
     path("partnership/", include("partnership.urls")),
     path("region-admin/", include("regionadmin.urls")),
+    # Published results for citizens: no login (results/views.py).
+    path("results/", include("results.urls")),
     # Administrators log in through the same form as everyone (lockout, second factor).
     path(
         "admin/login/",
