@@ -89,10 +89,11 @@ def _serve_public(
     ``default_language`` says the page's own language when the visitor chose none (a
     result's region's); the cache key then says "region", which the address decides.
     """
+    chosen = _chosen_language(request)
     wait = throttled(request)
     if wait:
-        return _too_many_requests(request, wait)
-    chosen = _chosen_language(request)
+        with translation.override(chosen or translation.get_language()):
+            return _too_many_requests(request, wait)
     if chosen:
         language_key = chosen
     elif default_language is not None:
