@@ -301,7 +301,7 @@ def results_open_data_csv(request):
 
 
 # --- The leader's publish step -------------------------------------------------------------------
-def _form_page(request, *, project, publication, form, status, preview=None):
+def _form_page(request, *, project, publication, form, status, preview=None, error=None):
     return render(
         request,
         "results/publication_preview.html" if preview else "results/publication_form.html",
@@ -310,6 +310,7 @@ def _form_page(request, *, project, publication, form, status, preview=None):
             "publication": publication,
             "form": form,
             "preview": preview,
+            "page_error": error,
             "unpublish_form": UnpublishForm(initial={"version": publication.version})
             if publication
             else None,
@@ -408,7 +409,13 @@ def publication_unpublish_view(request, project_pk):
                 "indicators": list(publication.indicators.values_list("pk", flat=True)),
             },
         )
-        form.add_error(None, error)
-        return _form_page(request, project=project, publication=publication, form=form, status=409)
+        return _form_page(
+            request,
+            project=project,
+            publication=publication,
+            form=form,
+            status=409,
+            error=" ".join(error.messages),
+        )
     messages.success(request, _("The result is no longer public."))
     return redirect("results:publication_edit", project_pk=project.pk)
