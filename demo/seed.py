@@ -51,6 +51,7 @@ from .seed_discussion import seed_discussion
 from .seed_partnership import seed_partnerships
 from .seed_projects import seed_project_plans
 from .seed_region_admin import seed_region_admin
+from .seed_results import seed_results
 from .seed_time_team import seed_time_team
 
 S = Idea.Status
@@ -662,6 +663,7 @@ def seed_demo(*, scale: int = 1, log=None) -> DemoSeeder:
     """Seed the demo world, and ``scale - 1`` generated copies of its portfolio on top."""
     seeder = DemoSeeder().run()
     seed_region_admin()
+    seed_results()
     if scale > 1:
         from .scale import seed_scaled
 
