@@ -73,3 +73,35 @@ def test_a_citizen_reads_the_published_results(browser, live_server):
     context.close()
 
     assert not checker.failures, _report(checker.failures)
+
+
+def test_a_leader_previews_and_publishes_a_result(browser, live_server):
+    from tests.e2e.test_accessibility import _log_in
+
+    call_command("seed_demo", "--i-know-this-is-not-production", verbosity=0)
+    from portfolio.models import Project
+
+    project = Project.objects.get(title="AI-stöd för kariesdiagnostik")
+    context = browser.new_context()
+    page = context.new_page()
+    checker = PageChecker(page, live_server.url)
+    _log_in(page, live_server.url, "leader")
+    page.goto(f"{live_server.url}/portfolio/projects/{project.pk}/")
+    page.get_by_test_id("publish-result-link").click()
+    assert checker.check(page.url.removeprefix(live_server.url))
+    page.locator("#id_summary").fill(
+        "Ett AI-stöd hjälper tandläkaren att se karies tidigare på röntgenbilder."
+    )
+    page.get_by_label("Andel tidigt upptäckt karies").check()
+    page.get_by_role("button", name="Förhandsgranska").click()
+    preview = page.get_by_test_id("publication-preview")
+    expect(preview).to_contain_text("Ett AI-stöd hjälper tandläkaren")
+    expect(preview.get_by_role("table")).to_contain_text("Andel tidigt upptäckt karies")
+    page.get_by_role("button", name="Publicera", exact=True).click()
+    expect(page.get_by_test_id("publication-status")).to_contain_text(
+        "AI-stöd för kariesdiagnostik"
+    )
+    page.get_by_test_id("publication-status").get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("AI-stöd för kariesdiagnostik")
+    context.close()
+    assert not checker.failures, _report(checker.failures)
