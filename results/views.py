@@ -122,6 +122,7 @@ def _serve_public(
         elif hasattr(response, "render"):
             response.render()
         response.content  # noqa: B018 - rendered in the page's language, before it ends
+        response["Content-Language"] = translation.get_language()
     if key and response.status_code == 200:
         headers = {
             header: value
