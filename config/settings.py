@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "partnership",
     "insights",
     "regionadmin",
+    "results",
     "api",
     "demo",
 ]
@@ -494,3 +495,9 @@ LOGGING = {
         "security": {"level": env.str("SECURITY_LOG_LEVEL", default="INFO")},
     },
 }
+
+# The public results pages (/results/): anonymous requests per address (the API's throttle, in
+# the shared cache), and how long a page is kept for anonymous visitors at most (publishing,
+# unpublishing and editing a published result empty it at once; results/cache.py).
+RESULTS_THROTTLE_ANON = env.str("RESULTS_THROTTLE_ANON", default="120/minute")
+RESULTS_CACHE_SECONDS = env.int("RESULTS_CACHE_SECONDS", default=300)

@@ -83,6 +83,8 @@ urlpatterns = [
     ),
     path("partnership/", include("partnership.urls_cosharing")),
     path("region-admin/", include("regionadmin.urls")),
+    # Published results for citizens: no login (results/views.py).
+    path("results/", include("results.urls")),
     # Administrators log in through the same form as everyone (lockout, second factor).
     path(
         "admin/login/",

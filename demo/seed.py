@@ -53,6 +53,7 @@ from .seed_discussion import seed_discussion
 from .seed_partnership import seed_partnerships
 from .seed_projects import seed_project_plans
 from .seed_region_admin import seed_region_admin
+from .seed_results import seed_results
 from .seed_time_team import seed_time_team
 
 S = Idea.Status
@@ -666,6 +667,7 @@ def seed_demo(*, scale: int = 1, log=None) -> DemoSeeder:
     seeder = DemoSeeder().run()
     seed_region_admin()
     seed_cosharing(today=seeder.today)
+    seed_results()
     if scale > 1:
         from .scale import seed_scaled
 

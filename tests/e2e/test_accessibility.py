@@ -55,6 +55,11 @@ SKIPPED_URL_NAMES = {
     "portfolio:export_innovation_time_xlsx",
     "partners:milestone_export",
     "portfolio:similar_ideas",  # a fragment the idea form fetches into itself
+    # The public results' feed and open data (files), and the unpublish button's POST.
+    "results:feed",
+    "results:open_data_csv",
+    "results:open_data_json",
+    "results:publication_unpublish",
     # Signed-out pages: checked once, without a login.
     "login",
     "two_factor_verify",
