@@ -76,6 +76,8 @@ urlpatterns = [
     # One search for every role, over what each may open (insights reads both domains).
     path("search/", views_search.search, name="search"),
     path("partnership/", include("partnership.urls")),
+    # The board report (PDF, XLSX) of a leader's portfolio over a period.
+    path("insights/", include("insights.urls_board_report")),
     path("region-admin/", include("regionadmin.urls")),
     # Administrators log in through the same form as everyone (lockout, second factor).
     path(
