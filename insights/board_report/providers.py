@@ -254,7 +254,7 @@ def innovation_time_section(period: ReportPeriod) -> Section:
             Figure(_("Allotted hours"), total_allotted),
             Figure(_("Recorded hours"), total_recorded),
         ],
-        columns=[_("Clinic"), _("Allotted hours"), _("Recorded hours"), _("Recorded (%)")],
+        columns=[_("Clinic"), _("Allotted hours"), _("Recorded hours"), _("Share of allotted")],
         rows=rows,
     )
 

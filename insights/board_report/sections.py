@@ -24,6 +24,7 @@ from functools import cached_property
 from typing import Any
 
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from clinics.models import User
 
@@ -120,7 +121,22 @@ def report_sections(period: ReportPeriod) -> list[Section]:
     """Every registered section for ``period``, in order; those that leave themselves out
     (``None``) are not shown."""
     sections = (provider(period) for provider in section_providers())
-    return [section for section in sections if section is not None]
+    return [_plain(section) for section in sections if section is not None]
+
+
+def _text(value):
+    # A choice's label is a lazy translation: made text here, in the report's language, so the
+    # PDF aligns it as text and the workbook writes it as a text cell.
+    return str(value) if isinstance(value, Promise) else value
+
+
+def _plain(section: Section) -> Section:
+    section.title = str(section.title)
+    section.figures = [Figure(str(f.label), _text(f.value)) for f in section.figures]
+    section.columns = [str(column) for column in section.columns]
+    section.rows = [[_text(value) for value in row] for row in section.rows]
+    section.note = str(section.note)
+    return section
 
 
 def display_value(value) -> str:
