@@ -49,9 +49,7 @@ class BoardReportForm(forms.Form):
     def clean_end(self):
         end = self.cleaned_data["end"]
         if end > self.today:
-            raise forms.ValidationError(
-                _("The period cannot end after today."), code="future"
-            )
+            raise forms.ValidationError(_("The period cannot end after today."), code="future")
         return end
 
     def clean(self):

@@ -61,4 +61,6 @@ def report_pdf(period: ReportPeriod, sections: list[Section]) -> bytes:
     # Imported here: WeasyPrint loads Pango through cffi, which only the report needs.
     from weasyprint import HTML
 
-    return HTML(string=report_html(period, sections), url_fetcher=local_only_url_fetcher()).write_pdf()
+    return HTML(
+        string=report_html(period, sections), url_fetcher=local_only_url_fetcher()
+    ).write_pdf()

@@ -103,9 +103,7 @@ def _value_rows(period: ReportPeriod) -> list[dict]:
             .annotate(
                 value_at_end=value_at_end,
                 measured_in_period=Exists(
-                    measurements.filter(
-                        measured_on__gte=period.start, measured_on__lte=period.end
-                    )
+                    measurements.filter(measured_on__gte=period.start, measured_on__lte=period.end)
                 ),
             )
             .values("dimension")
@@ -135,7 +133,7 @@ def _value_rows(period: ReportPeriod) -> list[dict]:
 
 def headline_section(period: ReportPeriod) -> Section:
     ideas, projects = _idea_counts(period), _project_counts(period)
-    value = _value_rows(period)
+    value_rows = _value_rows(period)
     return Section(
         key="headline",
         title=_("Headline figures"),
@@ -146,7 +144,7 @@ def headline_section(period: ReportPeriod) -> Section:
             Figure(_("Active projects today"), projects["active"]),
             Figure(
                 _("Value indicators on target at the end of the period"),
-                sum(row["reached"] for row in value),
+                sum(row["reached"] for row in value_rows),
             ),
         ],
         columns=[_("Stage"), _("Projects today")],
@@ -168,24 +166,27 @@ def funnel_section(period: ReportPeriod) -> Section:
         columns=[_("Step"), _("Count in the period")],
         rows=[[label, count] for label, count in steps],
         chart=bar_chart(_("Funnel"), [(label, count, "default") for label, count in steps]),
-        note=_("Each step counts what happened in the period: ideas submitted, ideas given a "
-               "first response, projects started and projects completed."),
+        note=_(
+            "Each step counts what happened in the period: ideas submitted, ideas given a "
+            "first response, projects started and projects completed."
+        ),
     )
 
 
 def health_section(period: ReportPeriod) -> Section:
     projects = _project_counts(period)
-    rows = [[label, projects[f"health_{value}"]] for value, label in Project.Health.choices]
+    health = [
+        (value, label, projects[f"health_{value}"]) for value, label in Project.Health.choices
+    ]
     return Section(
         key="health",
         title=_("Health of the active projects"),
         columns=[_("Health"), _("Active projects today")],
-        rows=rows,
+        rows=[[label, count] for _value, label, count in health],
+        # The bars in the health's own colours (on track green, at risk amber, off track red).
         chart=bar_chart(
             _("Health of the active projects"),
-            [(label, count, value) for (value, _label), (label, count) in zip(
-                Project.Health.choices, rows, strict=True
-            )],
+            [(label, count, value) for value, label, count in health],
         ),
         note=_("As the dashboard counts it: the active projects, today."),
     )
@@ -361,10 +362,7 @@ def partnership_section(period: ReportPeriod) -> Section | None:
         title=_("Innovation partnerships"),
         figures=[
             Figure(_("Gate decisions"), outcomes["decisions"]),
-            *(
-                Figure(label, outcomes[value])
-                for value, label in GateOutcome.Outcome.choices
-            ),
+            *(Figure(label, outcomes[value]) for value, label in GateOutcome.Outcome.choices),
             Figure(_("Interim targets due"), targets["due"]),
             Figure(_("Interim targets met"), targets["met"]),
             Figure(_("Interim targets not met"), targets["not_met"]),

@@ -50,9 +50,7 @@ def _rows(section: Section):
 def report_xlsx(sections: list[Section]):
     sheets = []
     for section in sections:
-        headers = (
-            [_("Figure"), _("Value")] if section.figures else _headers(section)
-        )
+        headers = [_("Figure"), _("Value")] if section.figures else _headers(section)
         width = max(len(headers), len(_headers(section)), 2)
         sheets.append(
             XlsxSheet(

@@ -55,35 +55,53 @@ def _fill(clinic, leader, staff, organisation, *, size: int, tag: str = ""):
     IdeaFactory(submitter=staff, submitted=True, submitted_at=_aware(START - timedelta(days=3)))
     for index in range(size):
         ProjectFactory(
-            lead_clinic=clinic, owner=leader, title=f"Started {tag}{index}",
+            lead_clinic=clinic,
+            owner=leader,
+            title=f"Started {tag}{index}",
             started_on=START + timedelta(days=index),
         )
     completed = ProjectFactory(
-        lead_clinic=clinic, owner=leader, title=f"Completed {tag}", started_on=date(2025, 1, 1),
-        stage=Project.Stage.COMPLETED, ended_on=END - timedelta(days=1),
+        lead_clinic=clinic,
+        owner=leader,
+        title=f"Completed {tag}",
+        started_on=date(2025, 1, 1),
+        stage=Project.Stage.COMPLETED,
+        ended_on=END - timedelta(days=1),
     )
     off_track = ProjectFactory(
-        lead_clinic=clinic, owner=leader, title=f"Sepsis alarm off track {tag}",
-        started_on=date(2025, 1, 1), stage=Project.Stage.PILOT, health=Project.Health.OFF_TRACK,
+        lead_clinic=clinic,
+        owner=leader,
+        title=f"Sepsis alarm off track {tag}",
+        started_on=date(2025, 1, 1),
+        stage=Project.Stage.PILOT,
+        health=Project.Health.OFF_TRACK,
     )
     for index in range(size):
         MilestoneFactory(
-            project=off_track, title=f"Late delivery {tag}{index}",
+            project=off_track,
+            title=f"Late delivery {tag}{index}",
             due_on=timezone.localdate() - timedelta(days=5 + index),
             responsible_party=organisation,
         )
     MilestoneFactory(project=off_track, status=Milestone.Status.BLOCKED, responsible_party=None)
     indicator = ValueIndicatorFactory(
-        project=completed, dimension=ValueIndicator.Dimension.STAFF, baseline=10, target=5,
+        project=completed,
+        dimension=ValueIndicator.Dimension.STAFF,
+        baseline=10,
+        target=5,
         name=f"Waiting days {tag}",
     )
     ValueMeasurement.objects.create(
-        indicator=indicator, value=Decimal(4), measured_on=START + timedelta(days=20),
+        indicator=indicator,
+        value=Decimal(4),
+        measured_on=START + timedelta(days=20),
         recorded_by=leader,
     )
     for index in range(size):
         InnovationTime.objects.create(
-            project=off_track, person=staff, week=date(2026, 7, 6) + timedelta(weeks=index),
+            project=off_track,
+            person=staff,
+            week=date(2026, 7, 6) + timedelta(weeks=index),
             hours=Decimal("2.5"),
         )
     agreement = agreement_with_parties(
@@ -154,8 +172,12 @@ def test_the_pdf_holds_the_headline_figures(client, report_world):
     text = _pdf_text(response.content)
     assert "Board report" in text
     for heading in (
-        "Headline figures", "Funnel", "Health of the active projects",
-        "Value realised per dimension", "Innovation time", "Top risks",
+        "Headline figures",
+        "Funnel",
+        "Health of the active projects",
+        "Value realised per dimension",
+        "Innovation time",
+        "Top risks",
         "Innovation partnerships",
     ):
         assert heading in text, heading
@@ -175,8 +197,12 @@ def test_the_workbook_has_one_sheet_per_section(client, report_world):
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert workbook.sheetnames == [
-        "Headline figures", "Funnel", "Health of the active projects",
-        "Value realised per dimension", "Innovation time", "Top risks",
+        "Headline figures",
+        "Funnel",
+        "Health of the active projects",
+        "Value realised per dimension",
+        "Innovation time",
+        "Top risks",
         "Innovation partnerships",
     ]
     headline = [list(row) for row in workbook["Headline figures"].iter_rows(values_only=True)]
@@ -185,7 +211,9 @@ def test_the_workbook_has_one_sheet_per_section(client, report_world):
     assert ["Projects completed", 1] in headline
     funnel = [list(row) for row in workbook["Funnel"].iter_rows(values_only=True)]
     assert funnel[1:] == [
-        ["Ideas received", 3], ["Ideas reviewed", 3], ["Projects started", 3],
+        ["Ideas received", 3],
+        ["Ideas reviewed", 3],
+        ["Projects started", 3],
         ["Projects completed", 1],
     ]
     money = [list(row) for row in workbook["Innovation partnerships"].iter_rows(values_only=True)]
@@ -304,8 +332,8 @@ def test_matrix(client, world, role, method, query):
     if response.status_code == 302:
         assert response["Location"].startswith(reverse("login"))
     if response.status_code == 200 and query:
-        content = response.content if query.endswith("pdf") else b"".join(
-            response.streaming_content
+        content = (
+            response.content if query.endswith("pdf") else b"".join(response.streaming_content)
         )
         assert content[:4] in (b"%PDF", b"PK\x03\x04")
 
@@ -358,8 +386,10 @@ def test_rendering_opens_no_connection(report_world, monkeypatch):
 
 def test_a_title_with_markup_stays_text(report_world, clinic, monkeypatch):
     ProjectFactory(
-        lead_clinic=clinic, title='<img src="https://example.org/x.png"> Tracker',
-        stage=Project.Stage.PILOT, health=Project.Health.OFF_TRACK,
+        lead_clinic=clinic,
+        title='<img src="https://example.org/x.png"> Tracker',
+        stage=Project.Stage.PILOT,
+        health=Project.Health.OFF_TRACK,
     )
     period = _period(report_world)
 
@@ -387,7 +417,13 @@ def test_a_section_is_added_by_one_registration(report_world):
             item for item in sections._providers if item[2] is not adoptions_section
         ]
     assert keys == [
-        "headline", "funnel", "health", "value", "adoptions", "innovation_time", "risks",
+        "headline",
+        "funnel",
+        "health",
+        "value",
+        "adoptions",
+        "innovation_time",
+        "risks",
         "partnership",
     ]
     assert adoptions_section not in section_providers()
