@@ -493,6 +493,8 @@ LOGGING = {
         "xmlschema": {"level": "WARNING"},
         # Logins, failed logins, lockouts, logouts and refused requests (never passwords).
         "security": {"level": env.str("SECURITY_LOG_LEVEL", default="INFO")},
+        # The board report's PDF: fontTools announces every font subset it makes.
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -82,6 +82,8 @@ urlpatterns = [
         "partnership/", include(([*partnership_urlpatterns, *state_aid_urlpatterns], "partnership"))
     ),
     path("partnership/", include("partnership.urls_cosharing")),
+    # The board report (PDF, XLSX) of a leader's portfolio over a period.
+    path("insights/", include("insights.urls_board_report")),
     path("region-admin/", include("regionadmin.urls")),
     # Published results for citizens: no login (results/views.py).
     path("results/", include("results.urls")),

@@ -15,6 +15,7 @@ given by id (the idea by its title), but the project's own ID.
 
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Prefetch, QuerySet
@@ -122,18 +123,32 @@ def xlsx_workbook(*, title: str, headers: list[str], rows: Iterable[list], width
     dates as dates and every text a text cell. Written row by row (openpyxl's write-only
     mode) into a temporary file that the response streams, so its memory does not grow with
     the rows. Returns the file, at its start."""
+    return xlsx_workbook_of_sheets([XlsxSheet(title, headers, rows, widths)])
+
+
+@dataclass
+class XlsxSheet:
+    title: str
+    headers: list[str]
+    rows: Iterable[list]
+    widths: Iterable[int]
+
+
+def xlsx_workbook_of_sheets(sheets: Iterable[XlsxSheet]):
+    """Several sheets of ``xlsx_workbook``'s kind in one workbook (the board report)."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(title)[:31])
-    for index, width in enumerate(widths, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    # The header stays in view and filters every column of the data.
-    sheet.freeze_panes = "A2"
-    sheet.append([_header_cell(sheet, text) for text in headers])
-    count = 1
-    for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
-        count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count}"
+    for spec in sheets:
+        sheet = workbook.create_sheet(str(spec.title)[:31])
+        for index, width in enumerate(spec.widths, 1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        # The header stays in view and filters every column of the data.
+        sheet.freeze_panes = "A2"
+        sheet.append([_header_cell(sheet, text) for text in spec.headers])
+        count = 1
+        for row in spec.rows:
+            sheet.append([_cell(sheet, value) for value in row])
+            count += 1
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.headers))}{count}"
     spool = tempfile.SpooledTemporaryFile(max_size=XLSX_IN_MEMORY_BYTES)  # noqa: SIM115
     workbook.save(spool)
     spool.seek(0)
