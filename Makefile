@@ -44,8 +44,12 @@ check: $(INSTALLED)
 	$(VENV)/bin/ruff format --check .
 	bin/check-deploy
 
+# The suite runs in as many processes as the machine has cores (pytest-xdist; each process has
+# its own test database and Redis database); TEST_WORKERS=0 runs it in this one process.
+TEST_WORKERS ?= auto
+
 test: $(INSTALLED) messages check
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist worksteal
 
 # The benchmarks need PostgreSQL: BENCH_DATABASE_URL (else DATABASE_URL, else the local
 # default) names the database whose test_ copy they seed. The dashboard against one

@@ -123,7 +123,16 @@ def use_smtp_backend(settings_fixture, server: SMTPTestServer) -> None:
 
 
 def test_broker_url() -> str:
-    return os.environ.get("CELERY_TEST_BROKER_URL", DEFAULT_TEST_BROKER_URL)
+    """The Redis database the worker tests may empty. When the suite runs in parallel
+    (pytest-xdist), each process takes its own database below the given one (gw0 the given one,
+    gw1 the one below, ...), so one process's flush never empties another's queue."""
+    url = os.environ.get("CELERY_TEST_BROKER_URL", DEFAULT_TEST_BROKER_URL)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    offset = int(worker.removeprefix("gw") or 0)
+    if not offset:
+        return url
+    base, _, database = url.rpartition("/")
+    return f"{base}/{(int(database or 0) - offset) % 16}"
 
 
 test_broker_url.__test__ = False  # not a test, despite the name
@@ -211,7 +220,9 @@ class CeleryWorker:
         self.log_path = None
         self.starts = 0
 
-    def start(self, timeout: float = 30.0) -> None:
+    def start(self, timeout: float = 90.0) -> None:
+        # Generous: a worker boots Django and every app, which on a busy 2-core machine (the
+        # suite runs a process per core, beside PostgreSQL and Chromium) can take half a minute.
         self.starts += 1
         self.log_path = self.log_dir / f"worker-{self.starts}.log"
         log = self.log_path.open("wb")
