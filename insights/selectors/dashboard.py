@@ -335,6 +335,7 @@ def _project_lists(board: Dashboard, scope: QuerySet[Project], now) -> None:
             Q(dash_at_risk=True, dash_at_risk_rank__lte=LIST_LIMIT)
             | Q(dash_stale=True, dash_stale_rank__lte=LIST_LIMIT)
         )
+        .order_by()  # ordered here, by the ranks
     )
     board.projects_at_risk = sorted(
         (row for row in rows if row.dash_at_risk), key=lambda row: row.dash_at_risk_rank
