@@ -766,8 +766,9 @@ def digest_prepare(
         language=digest_language(leader, preference),
         status=DigestDelivery.Status.READY,
     )
-    # Constraints are left to the INSERT: a check before it could pass for both racers.
-    delivery.full_clean(validate_constraints=False)
+    # Constraints are left to the INSERT: a check before it could pass for both racers. The
+    # leader was just read: no second look that the row exists.
+    delivery.full_clean(exclude=["leader"], validate_constraints=False)
     try:
         with transaction.atomic():
             delivery.save(force_insert=True)
