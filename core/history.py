@@ -11,12 +11,18 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_number
 
 ENTRIES_SHOWN = 100
+# Records read per history query set, newest first: enough for ENTRIES_SHOWN entries (a save
+# that changed no shown field is a record without an entry), and bounded however long the
+# object has lived.
+RECORDS_READ = ENTRIES_SHOWN * 2
 # Fields whose change says nothing to a reader (the milestone's version counts the saves).
 HIDDEN_FIELDS = frozenset({"id", "created_at", "version"})
 KINDS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
@@ -56,13 +62,50 @@ def _shown(value) -> str:
     return str(value)
 
 
+def _newest_records(queryset) -> tuple[list, list]:
+    """The newest RECORDS_READ records of ``queryset``, oldest first, and (only when older
+    ones were left out) each object's record just before its first one read, so that its
+    first change read still shows what it changed from: one query, two when cut."""
+    newest = list(
+        queryset.select_related("history_user").order_by("-history_date", "-history_id")[
+            : RECORDS_READ + 1
+        ]
+    )
+    rows = newest[:RECORDS_READ][::-1]
+    if len(newest) <= RECORDS_READ:
+        return [], rows
+    first_read = {}
+    for row in rows:
+        first_read.setdefault(row.id, row)
+    continued = [pk for pk, row in first_read.items() if row.history_type != "+"]
+    if not continued:
+        return [], rows
+    oldest = rows[0]
+    seeds = list(
+        queryset.filter(id__in=continued)
+        .filter(
+            Q(history_date__lt=oldest.history_date)
+            | Q(history_date=oldest.history_date, history_id__lt=oldest.history_id)
+        )
+        .annotate(
+            newest_first=Window(
+                RowNumber(),
+                partition_by=[F("id")],
+                order_by=[F("history_date").desc(), F("history_id").desc()],
+            )
+        )
+        .filter(newest_first=1)
+    )
+    return seeds, rows
+
+
 def history_entries(*histories: tuple[models.QuerySet, str]) -> list[HistoryEntry]:
     """Entries of one or more history query sets (``(Model.history.filter(...), subject)``),
     newest first. The first record of an object lists the values it was created with."""
     records = []
     for queryset, subject in histories:
-        rows = list(queryset.select_related("history_user").order_by("history_date", "history_id"))
-        records += [(row, subject) for row in rows]
+        seeds, rows = _newest_records(queryset)
+        records += [(row, None) for row in seeds] + [(row, subject) for row in rows]
     # Related objects named by the records: one query per related model.
     wanted = defaultdict(set)
     for row, _subject in records:
@@ -92,6 +135,9 @@ def history_entries(*histories: tuple[models.QuerySet, str]) -> list[HistoryEntr
         fields = [f for f in row.instance_type._meta.concrete_fields if f.name not in HIDDEN_FIELDS]
         fields = [f for f in fields if hasattr(row, f.attname)]
         key = (row.instance_type, row.id)
+        if subject is None:  # the record before the first one read: what it changed from
+            previous[key] = row
+            continue
         before = previous.get(key)
         changes = []
         for model_field in fields:

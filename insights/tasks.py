@@ -29,6 +29,22 @@ def digest_prepare_task(leader_id: int, period_end: str, now: str | None = None)
     return delivery.pk if delivery else None
 
 
+@shared_task
+def digest_prepare_batch_task(
+    leader_ids: list[int], period_end: str, now: str | None = None
+) -> list[int]:
+    """Claim and render the digests of a batch of leaders (what the beat job queues): leaders
+    of the same clinics share the reads; each claim is its own transaction."""
+    from django.utils import timezone
+
+    from insights.services.digests import digests_prepare_batch
+
+    deliveries = digests_prepare_batch(
+        leader_ids=leader_ids, period_end=_when(period_end), now=_when(now) or timezone.now()
+    )
+    return [delivery.pk for delivery in deliveries]
+
+
 @shared_task(bind=True, max_retries=None)
 def digests_send_task(self, now: str | None = None) -> int:
     """Send ready digests in batches. If some failed, retry when the first may be tried again:

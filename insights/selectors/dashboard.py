@@ -31,8 +31,9 @@ from django.db.models import (
     QuerySet,
     Subquery,
     When,
+    Window,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, RowNumber
 from django.utils import timezone
 
 from clinics.models import Clinic, Region, User
@@ -42,12 +43,15 @@ from partners.models import Agreement, AgreementParty, Milestone, PartnerOrganis
 from partners.querysets import milestone_overdue_q, milestone_pending_q
 from partnership.models import Instalment, InterimTarget
 from portfolio.models import Idea, Project, Theme, ValueIndicator
-from portfolio.querysets import STALE_AFTER_DAYS, project_stale_q
+from portfolio.querysets import STALE_AFTER_DAYS, ids_q, project_stale_q
 
 # How many rows the dashboard lists under each figure; the counts are always complete.
 LIST_LIMIT = 10
 DUE_SOON_DAYS = 14
 RESPONSE_WINDOW_DAYS = 365
+# Up to this many projects' ids are read once and passed to every figure's query as one array;
+# more (a superuser's whole database), and the figures keep the filters as a subquery.
+MAX_LISTED_PROJECTS = 20000
 
 
 @dataclass(frozen=True)
@@ -248,50 +252,168 @@ class Dashboard:
         )
 
 
-def portfolio_dashboard(
-    *, user: User, filters: PortfolioFilters, today: date | None = None
-) -> Dashboard:
-    """All the dashboard's figures for ``user`` and ``filters``: 19 queries, whatever the data."""
-    today = today or timezone.localdate()
-    now = timezone.now()
-    projects = portfolio_projects(user=user, filters=filters)
-    project_ids = projects.values("pk")
-    board = Dashboard(filters=filters)
+def _listed_ids(projects: QuerySet[Project]):
+    """The filtered projects' ids, read once (one query): every figure below takes them as one
+    array parameter instead of evaluating the access rule and the filters again. A huge
+    portfolio (a superuser's) keeps them as a subquery."""
+    ids = list(projects.order_by().values_list("pk", flat=True)[: MAX_LISTED_PROJECTS + 1])
+    if len(ids) > MAX_LISTED_PROJECTS:
+        return projects.order_by().values("pk")
+    return ids
 
-    # 1. Funnel by stage and health of the active projects, in one conditional aggregate.
-    active = Q(stage__in=Project.ACTIVE_STAGES)
-    counts = projects.aggregate(
-        total=Count("pk"),
-        active=Count("pk", filter=active),
-        stale=Count("pk", filter=project_stale_q(now)),
-        **{f"stage_{value}": Count("pk", filter=Q(stage=value)) for value in Project.Stage.values},
-        **{
-            f"health_{value}": Count("pk", filter=active & Q(health=value))
-            for value in Project.Health.values
-        },
-    )
-    board.total_projects = counts["total"]
-    board.active_projects = counts["active"]
-    board.stale_projects = counts["stale"]
-    board.funnel = [
-        {"value": value, "label": label, "count": counts[f"stage_{value}"]}
-        for value, label in Project.Stage.choices
-    ]
-    board.health = [
-        {"value": value, "label": label, "count": counts[f"health_{value}"]}
-        for value, label in Project.Health.choices
-    ]
 
-    # 2–3. Projects by lead clinic and by theme.
+def _project_figures(board: Dashboard, scope: QuerySet[Project], user: User, now) -> None:
+    """Totals, funnel, health and the projects by lead clinic in one grouped pass: one row per
+    lead clinic, stage and health (a few hundred at most), summed here."""
+    active_stages = set(Project.ACTIVE_STAGES)
     # A joint project's lead clinic may be one the leader does not lead: shown, but not
     # offered as a filter (the filter lists only their own clinics).
     led = clinics_led_by(user).filter(pk=OuterRef("lead_clinic_id"))
-    board.by_clinic = list(
-        projects.values("lead_clinic_id", "lead_clinic__name")
-        .annotate(count=Count("pk"), led=Exists(led))
-        .order_by("-count", "lead_clinic__name")
+    rows = (
+        scope.values("lead_clinic_id", "lead_clinic__name", "stage", "health")
+        .annotate(
+            count=Count("pk"), stale=Count("pk", filter=project_stale_q(now)), led=Exists(led)
+        )
+        # By name, so that the stable sort by count below keeps the database's order of names.
+        .order_by("lead_clinic__name", "lead_clinic_id")
     )
-    # Each theme in the reader's language (Theme.localized); the template reads "themes__name".
+    stages = dict.fromkeys(Project.Stage.values, 0)
+    health = dict.fromkeys(Project.Health.values, 0)
+    clinics: dict = {}
+    for row in rows:
+        board.total_projects += row["count"]
+        board.stale_projects += row["stale"]
+        stages[row["stage"]] = stages.get(row["stage"], 0) + row["count"]
+        if row["stage"] in active_stages:
+            board.active_projects += row["count"]
+            health[row["health"]] = health.get(row["health"], 0) + row["count"]
+        clinic = clinics.setdefault(
+            row["lead_clinic_id"],
+            {
+                "lead_clinic_id": row["lead_clinic_id"],
+                "lead_clinic__name": row["lead_clinic__name"],
+                "count": 0,
+                "led": row["led"],
+            },
+        )
+        clinic["count"] += row["count"]
+    board.funnel = [
+        {"value": value, "label": label, "count": stages[value]}
+        for value, label in Project.Stage.choices
+    ]
+    board.health = [
+        {"value": value, "label": label, "count": health[value]}
+        for value, label in Project.Health.choices
+    ]
+    board.by_clinic = sorted(clinics.values(), key=lambda row: -row["count"])
+
+
+def _project_lists(board: Dashboard, scope: QuerySet[Project], now) -> None:
+    """The first active projects at risk or off track (off track first) and the first stale
+    ones (longest-running first), in one query: each ranked in its own window."""
+    at_risk = Q(stage__in=Project.ACTIVE_STAGES) & Q(
+        health__in=(Project.Health.AT_RISK, Project.Health.OFF_TRACK)
+    )
+    stale = project_stale_q(now)
+    is_at_risk = ExpressionWrapper(at_risk, output_field=BooleanField())
+    is_stale = ExpressionWrapper(stale, output_field=BooleanField())
+    rows = list(
+        scope.filter(at_risk | stale)
+        .select_related("lead_clinic")
+        .annotate(
+            dash_at_risk=is_at_risk,
+            dash_stale=is_stale,
+            dash_at_risk_rank=Window(
+                RowNumber(),
+                partition_by=[is_at_risk],
+                order_by=[F("health").desc(), F("title").asc(), F("pk").asc()],
+            ),
+            dash_stale_rank=Window(
+                RowNumber(),
+                partition_by=[is_stale],
+                order_by=[F("started_on").asc(), F("pk").asc()],
+            ),
+        )
+        .filter(
+            Q(dash_at_risk=True, dash_at_risk_rank__lte=LIST_LIMIT)
+            | Q(dash_stale=True, dash_stale_rank__lte=LIST_LIMIT)
+        )
+        .order_by()  # ordered here, by the ranks
+    )
+    board.projects_at_risk = sorted(
+        (row for row in rows if row.dash_at_risk), key=lambda row: row.dash_at_risk_rank
+    )[:LIST_LIMIT]
+    board.stale = sorted(
+        (row for row in rows if row.dash_stale), key=lambda row: row.dash_stale_rank
+    )[:LIST_LIMIT]
+
+
+def _milestone_figures(board: Dashboard, scope_ids, today: date) -> None:
+    """Open milestones of running projects, overdue and due within 14 days: both counts and
+    the first ones of each in one query (a window ranks and counts each kind)."""
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    is_overdue = ExpressionWrapper(Q(due_on__lt=today), output_field=BooleanField())
+    rows = list(
+        Milestone.objects.filter(ids_q("project", scope_ids))
+        .filter(milestone_pending_q(), due_on__lte=soon)
+        .select_related("project", "responsible_party")
+        .annotate(
+            dash_overdue=is_overdue,
+            dash_rank=Window(
+                RowNumber(), partition_by=[is_overdue], order_by=[F("due_on"), F("pk")]
+            ),
+            dash_count=Window(Count("pk"), partition_by=[is_overdue]),
+        )
+        .filter(dash_rank__lte=LIST_LIMIT)
+        .order_by("due_on", "pk")
+    )
+    board.overdue_milestones = [row for row in rows if row.dash_overdue]
+    board.due_soon_milestones = [row for row in rows if not row.dash_overdue]
+    board.milestones = {
+        "overdue": board.overdue_milestones[0].dash_count if board.overdue_milestones else 0,
+        "due_soon": board.due_soon_milestones[0].dash_count if board.due_soon_milestones else 0,
+    }
+
+
+def _first_response_aggregates(condition: Q) -> dict:
+    """Count, mean and median of the days to a first response (PostgreSQL), as aggregates
+    to add to another aggregate over the same ideas."""
+    seconds = _EpochSeconds(
+        ExpressionWrapper(F("first_response_at") - F("submitted_at"), DurationField())
+    )
+    return {
+        "response_count": Count("pk", filter=condition),
+        "response_mean": Avg(seconds, filter=condition),
+        "response_median": _Median(seconds, filter=condition),
+    }
+
+
+def _counted_list(queryset, order: tuple) -> tuple[int, list]:
+    """The first LIST_LIMIT rows and how many there are in all, in one query."""
+    rows = list(queryset.annotate(dash_total=Window(Count("pk"))).order_by(*order)[:LIST_LIMIT])
+    return (rows[0].dash_total if rows else 0), rows
+
+
+def portfolio_dashboard(
+    *, user: User, filters: PortfolioFilters, today: date | None = None
+) -> Dashboard:
+    """All the dashboard's figures for ``user`` and ``filters``: 13 queries, whatever the data.
+
+    The projects' ids are read once; then one grouped pass per table (conditional counts, and
+    window functions that count and rank a list in the same statement)."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    projects = portfolio_projects(user=user, filters=filters)
+    project_ids = projects.values("pk")  # noqa: F841 - the subquery figures added later read
+    board = Dashboard(filters=filters)
+    scope_ids = _listed_ids(projects)
+    scope = Project.objects.filter(ids_q("pk", scope_ids))
+
+    # 1. Funnel, health, totals and lead clinics: one grouped query.
+    _project_figures(board, scope, user, now)
+
+    # 2. Projects by theme, each in the reader's language (Theme.localized); the template
+    # reads "themes__name".
     board.by_theme = sorted(
         (
             {
@@ -302,7 +424,7 @@ def portfolio_dashboard(
                 else None,
                 "count": row["count"],
             }
-            for row in projects.values(
+            for row in scope.values(
                 "themes__pk",
                 "themes__name",
                 "themes__name_sv",
@@ -313,41 +435,18 @@ def portfolio_dashboard(
         key=lambda row: (-row["count"], row["themes__name"] or ""),
     )
 
-    # 4. The active projects at risk or off track (off track first).
-    board.projects_at_risk = list(
-        projects.filter(active, health__in=(Project.Health.AT_RISK, Project.Health.OFF_TRACK))
-        .select_related("lead_clinic")
-        .order_by("-health", "title", "pk")[:LIST_LIMIT]
-    )
+    # 3. The active projects at risk or off track, and running projects nobody has reported
+    # on for STALE_AFTER_DAYS: one query.
+    _project_lists(board, scope, now)
 
-    # 4b. Running projects nobody has reported on for STALE_AFTER_DAYS, longest-running first.
-    board.stale = list(
-        projects.filter(project_stale_q(now))
-        .select_related("lead_clinic")
-        .order_by("started_on", "pk")[:LIST_LIMIT]
-    )
+    # 4. Open milestones of running projects, overdue and due soon: counts and lists in one
+    # query. A stopped or completed project's milestones never count.
+    _milestone_figures(board, scope_ids, today)
 
-    # 5–7. Open milestones of running projects: overdue and due within 14 days, counted and
-    # the first ones listed. A stopped or completed project's milestones never count.
-    open_milestones = Milestone.objects.filter(project__in=project_ids).filter(
-        milestone_pending_q()
-    )
-    soon = today + timedelta(days=DUE_SOON_DAYS)
-    overdue = milestone_overdue_q(today)
-    board.milestones = open_milestones.aggregate(
-        overdue=Count("pk", filter=overdue),
-        due_soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=soon)),
-    )
-    listed = open_milestones.select_related("project", "responsible_party").order_by("due_on", "pk")
-    board.overdue_milestones = list(listed.filter(overdue)[:LIST_LIMIT])
-    board.due_soon_milestones = list(
-        listed.filter(due_on__gte=today, due_on__lte=soon)[:LIST_LIMIT]
-    )
-
-    # 8–9. Agreements by status: the current versions (``Agreement.objects.current``), and
+    # 5–6. Agreements by status: the current versions (``Agreement.objects.current``), and
     # the drafts being prepared (new agreements and new versions, never current); the
     # partners involved: parties to a current version only, never to a draft.
-    agreements = Agreement.objects.filter(project__in=project_ids)
+    agreements = Agreement.objects.filter(ids_q("project", scope_ids))
     by_status = dict(
         agreements.current_or_draft().values_list("status").annotate(count=Count("pk")).order_by()
     )
@@ -364,26 +463,48 @@ def portfolio_dashboard(
         .order_by("-projects", "organisation__name")
     )
 
-    # 10–12. Ideas waiting for review, their age, and the time to a first response.
+    # 7–8. Ideas waiting for review, their age, and the time to a first response of the last
+    # twelve months (how the leaders answer now, not years ago): one aggregate; the oldest
+    # waiting ideas listed.
     ideas = _ideas_waiting(user, filters)
-    waiting = ideas.filter(status__in=Idea.AWAITING_REVIEW)
+    waiting = Q(status__in=Idea.AWAITING_REVIEW)
     week_ago, month_ago = now - timedelta(days=7), now - timedelta(days=30)
-    board.ideas_waiting = waiting.aggregate(
-        count=Count("pk"),
-        oldest=Min("submitted_at"),
-        under_week=Count("pk", filter=Q(submitted_at__gte=week_ago)),
-        week_to_month=Count("pk", filter=Q(submitted_at__lt=week_ago, submitted_at__gte=month_ago)),
-        over_month=Count("pk", filter=Q(submitted_at__lt=month_ago)),
+    recent = ideas.filter(submitted_at__gte=now - timedelta(days=RESPONSE_WINDOW_DAYS))
+    responded = Q(
+        first_response_at__isnull=False,
+        submitted_at__isnull=False,
+        submitted_at__gte=now - timedelta(days=RESPONSE_WINDOW_DAYS),
     )
+    on_postgresql = connection.vendor == "postgresql"
+    row = ideas.filter(
+        waiting | Q(submitted_at__gte=now - timedelta(days=RESPONSE_WINDOW_DAYS))
+    ).aggregate(
+        count=Count("pk", filter=waiting),
+        oldest=Min("submitted_at", filter=waiting),
+        under_week=Count("pk", filter=waiting & Q(submitted_at__gte=week_ago)),
+        week_to_month=Count(
+            "pk", filter=waiting & Q(submitted_at__lt=week_ago, submitted_at__gte=month_ago)
+        ),
+        over_month=Count("pk", filter=waiting & Q(submitted_at__lt=month_ago)),
+        **(_first_response_aggregates(responded) if on_postgresql else {}),
+    )
+    if on_postgresql:
+        board.first_response = {
+            "count": row.pop("response_count"),
+            **{
+                key: None if row[f"response_{key}"] is None else row[f"response_{key}"] / 86400
+                for key in ("mean", "median")
+            },
+        }
+        del row["response_mean"], row["response_median"]
+    else:
+        board.first_response = _first_response(recent)
+    board.ideas_waiting = row
     board.oldest_ideas = list(
-        waiting.select_related("clinic").order_by("submitted_at", "pk")[:LIST_LIMIT]
-    )
-    # Response time of the last twelve months: how the leaders answer now, not years ago.
-    board.first_response = _first_response(
-        ideas.filter(submitted_at__gte=now - timedelta(days=RESPONSE_WINDOW_DAYS))
+        ideas.filter(waiting).select_related("clinic").order_by("submitted_at", "pk")[:LIST_LIMIT]
     )
 
-    # 13. Value indicators: how far the latest measurement has come from baseline to target.
+    # 9–10. Value indicators: how far the latest measurement has come from baseline to target.
     measured = Q(latest_value__isnull=False)
     progress = Case(
         When(
@@ -400,7 +521,7 @@ def portfolio_dashboard(
         Q(direction=ValueIndicator.Direction.HIGHER, latest_value__gte=F("target"))
         | Q(direction=ValueIndicator.Direction.LOWER, latest_value__lte=F("target"))
     )
-    counted = ValueIndicator.objects.filter(project__in=project_ids, retired_at__isnull=True)
+    counted = ValueIndicator.objects.filter(ids_q("project", scope_ids), retired_at__isnull=True)
     rows = {
         row["dimension"]: row
         for row in counted.values("dimension")
@@ -423,7 +544,7 @@ def portfolio_dashboard(
         }
         for value, label in ValueIndicator.Dimension.choices
     ]
-    # 14. Target against latest measurement, indicator by indicator: those furthest behind.
+    # Target against latest measurement, indicator by indicator: those furthest behind.
     board.indicators_behind = list(
         counted.filter(latest_value__isnull=False)
         .exclude(target=F("baseline"))
@@ -432,23 +553,22 @@ def portfolio_dashboard(
         .order_by("progress", "pk")[:LIST_LIMIT]
     )
 
-    # 15–18. Innovation partnerships of these projects: interim targets past due and not met,
+    # 11–12. Innovation partnerships of these projects: interim targets past due and not met,
     # and instalments awaiting payment (due, or planned with the date passed), each counted
-    # and the first ones listed (the phase page is where the leader acts on them).
-    of_projects = {"phase__agreement__project__in": project_ids}
-    targets = InterimTarget.objects.filter(**of_projects).not_met().filter(due_on__lt=today)
-    board.overdue_targets_count = targets.count()
-    board.overdue_targets = list(
-        targets.select_related("phase__agreement__project", "organisation").order_by(
-            "due_on", "pk"
-        )[:LIST_LIMIT]
+    # and the first ones listed in one query (the phase page is where the leader acts on them).
+    of_projects = ids_q("phase__agreement__project", scope_ids)
+    board.overdue_targets_count, board.overdue_targets = _counted_list(
+        InterimTarget.objects.filter(of_projects)
+        .not_met()
+        .filter(due_on__lt=today)
+        .select_related("phase__agreement__project", "organisation"),
+        ("due_on", "pk"),
     )
-    instalments = Instalment.objects.filter(**of_projects).awaiting_payment(today)
-    board.instalments_due_count = instalments.count()
-    board.instalments_due = list(
-        instalments.select_related("phase__agreement__project", "organisation").order_by(
-            "planned_on", "pk"
-        )[:LIST_LIMIT]
+    board.instalments_due_count, board.instalments_due = _counted_list(
+        Instalment.objects.filter(of_projects)
+        .awaiting_payment(today)
+        .select_related("phase__agreement__project", "organisation"),
+        ("planned_on", "pk"),
     )
     board.contributions_behind = _contributions_behind(project_ids, today)
     return board

@@ -6,6 +6,8 @@ of queries is fixed (one per section, plus one prefetch), whatever the amount of
 section is cut at ``SECTION_LIMIT`` items and the rest is left to the dashboard.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -168,6 +170,35 @@ HEALTH_FIRST = Case(
 )
 
 
+# Within ``shared_digest_reads``: the changes already read, by clinics and period.
+_shared_reads: ContextVar[dict | None] = ContextVar("digest_shared_reads", default=None)
+
+
+@contextmanager
+def shared_digest_reads():
+    """Within this block, leaders of the same clinics and period share one read of what
+    changed (a batch of digests: 1,000 leaders are a few hundred scopes). Reads only: each
+    digest still claims its own period in its own transaction. Keep the block short (one
+    batch): what it shares is as old as the first read."""
+    token = _shared_reads.set({})
+    try:
+        yield
+    finally:
+        _shared_reads.reset(token)
+
+
+def shared_digest_value(key, compute):
+    """``compute()``, once per ``key`` within ``shared_digest_reads`` (else every time): for
+    what several leaders' digests have in common, e.g. the sections of the same changes in
+    the same language and time zone."""
+    shared = _shared_reads.get()
+    if shared is None:
+        return compute()
+    if key not in shared:
+        shared[key] = compute()
+    return shared[key]
+
+
 def _scope_ids(leader: User):
     """The leader's clinics and projects, as id lists the section queries filter on.
 
@@ -177,7 +208,12 @@ def _scope_ids(leader: User):
     or joined clinic among theirs), read through two indexed lookups instead of its OR over a
     join; tests/portfolio/test_selectors_digests.py asserts both give the same set.
     """
-    clinics = list(clinics_led_by(leader).values_list("pk", flat=True))
+    return _scope_ids_of_clinics(
+        leader, sorted(clinics_led_by(leader).values_list("pk", flat=True))
+    )
+
+
+def _scope_ids_of_clinics(leader: User, clinics: list):
     if len(clinics) > MAX_LISTED_IDS:  # a huge portfolio: keep the access rule as a subquery
         return clinics_led_by(leader).values("pk"), Project.objects.visible_to(leader).values("pk")
     led = Project.objects.filter(lead_clinic__in=clinics).values_list("pk", flat=True)
@@ -206,7 +242,12 @@ def portfolio_changes_for_leader(
     date fields (a milestone's completion), overdue means due before ``today``, "due next
     period" means due from ``today`` up to ``horizon``.
     """
-    clinics, projects = _scope_ids(leader)
+    clinics = sorted(clinics_led_by(leader).values_list("pk", flat=True))
+    shared = _shared_reads.get()
+    key = (tuple(clinics), period_start, period_end, start_date, end_date, today, horizon)
+    if shared is not None and key in shared:
+        return shared[key]
+    clinics, projects = _scope_ids_of_clinics(leader, clinics)
     in_period = {"created_at__gte": period_start, "created_at__lt": period_end}
 
     ideas_waiting = Capped.of(
@@ -322,6 +363,8 @@ def portfolio_changes_for_leader(
     changes.innovation_time = _innovation_time(clinics, start_date, end_date)
     _partnership_changes(changes, projects)
     changes.contributions_behind = _contributions_behind(projects, today)
+    if shared is not None:
+        shared[key] = changes
     return changes
 
 

@@ -38,7 +38,12 @@ from clinics.models import User
 from core.formatting import format_money, format_number, format_percent
 from core.outbox import task_queue_on_commit
 from core.smtp_batches import SEND_ERRORS, send_in_batches
-from insights.selectors.digests import PortfolioChanges, portfolio_changes_for_leader
+from insights.selectors.digests import (
+    PortfolioChanges,
+    portfolio_changes_for_leader,
+    shared_digest_reads,
+    shared_digest_value,
+)
 from partners.models import Milestone
 from partnership.models import GateDecision, Instalment, InterimTarget
 from portfolio.models import DigestDelivery, DigestPreference, Idea, Project
@@ -191,22 +196,44 @@ def digests_due(*, now: datetime) -> list[DueDigest]:
     return due
 
 
+# Leaders per prepare task: in one task, leaders of the same clinics and period share the
+# reads of their digest (``shared_digest_reads``).
+DIGEST_PREPARE_BATCH = 50
+
+
+def digest_batches(due: list[DueDigest]) -> list[tuple[datetime, list[int]]]:
+    """The due leaders in batches of DIGEST_PREPARE_BATCH with the same period end, leaders
+    of a region together (those most likely to share clinics)."""
+    ordered = sorted(due, key=lambda p: (p.period_end, p.leader.region_id or 0, p.leader.pk))
+    batches: list[tuple[datetime, list[int]]] = []
+    for period in ordered:
+        if (
+            not batches
+            or batches[-1][0] != period.period_end
+            or len(batches[-1][1]) >= DIGEST_PREPARE_BATCH
+        ):
+            batches.append((period.period_end, []))
+        batches[-1][1].append(period.leader.pk)
+    return batches
+
+
 def digests_dispatch(*, now: datetime | None = None) -> list[DueDigest]:
-    """The beat job: queue one prepare task per due leader once this transaction commits.
+    """The beat job: queue one prepare task per batch of due leaders once this transaction
+    commits.
 
     Nothing is claimed here: the claim happens in the prepare task's transaction, so two beat
     processes queueing the same leader still produce one digest. A sender is queued too, to
     pick up ready digests that a crashed worker left behind.
     """
-    from insights.tasks import digest_prepare_task, digests_send_task
+    from insights.tasks import digest_prepare_batch_task, digests_send_task
 
     now = now or timezone.now()
     due = digests_due(now=now)
     # A broker failure while queueing is logged, never raised: the next hourly run finds the
     # same leaders due (their period is not claimed yet) and sends what is ready.
-    for period in due:
+    for period_end, leader_ids in digest_batches(due):
         task_queue_on_commit(
-            digest_prepare_task, period.leader.pk, period.period_end.isoformat(), now.isoformat()
+            digest_prepare_batch_task, leader_ids, period_end.isoformat(), now.isoformat()
         )
     task_queue_on_commit(digests_send_task)
     return due
@@ -697,7 +724,11 @@ def digest_build(
             today=today,
             horizon=today + (next_slot - period_end),
         )
-        sections = _sections(changes)
+        # Leaders sharing the changes (``shared_digest_reads``) share their sections too, when
+        # in the same language and time zone.
+        sections = shared_digest_value(
+            ("sections", id(changes), language, str(tz)), lambda: _sections(changes)
+        )
         context = {
             "leader": leader,
             "sections": sections,
@@ -765,8 +796,9 @@ def digest_prepare(
         language=digest_language(leader, preference),
         status=DigestDelivery.Status.READY,
     )
-    # Constraints are left to the INSERT: a check before it could pass for both racers.
-    delivery.full_clean(validate_constraints=False)
+    # Constraints are left to the INSERT: a check before it could pass for both racers. The
+    # leader was just read: no second look that the row exists.
+    delivery.full_clean(exclude=["leader"], validate_constraints=False)
     try:
         with transaction.atomic():
             delivery.save(force_insert=True)
@@ -790,6 +822,27 @@ def digest_prepare(
             task_queue_on_commit(digests_send_task)
     delivery.save()
     return delivery
+
+
+def digests_prepare_batch(
+    *, leader_ids: list[int], period_end: datetime, now: datetime, queue_sender: bool = True
+) -> list[DigestDelivery]:
+    """``digest_prepare`` for each of ``leader_ids``, reading once what changed for leaders
+    of the same clinics and period. Each claim is still its own transaction (exactly once);
+    one sender is queued for the batch."""
+    deliveries = []
+    with shared_digest_reads():
+        for leader_id in leader_ids:
+            delivery = digest_prepare(
+                leader_id=leader_id, period_end=period_end, now=now, queue_sender=False
+            )
+            if delivery is not None:
+                deliveries.append(delivery)
+    if queue_sender and any(d.status == DigestDelivery.Status.READY for d in deliveries):
+        from insights.tasks import digests_send_task
+
+        task_queue_on_commit(digests_send_task)
+    return deliveries
 
 
 def digest_message(delivery: DigestDelivery, connection=None) -> EmailMultiAlternatives:

@@ -36,17 +36,18 @@ from tests.portfolio.factories import (
 pytestmark = pytest.mark.django_db
 
 # User and the user's region (language; the session is read from the cache: cached_db); the
-# cache stamp (the leader's clinics, the
-# data version); the filter form's choice lists (regions, clinics, themes, and the partners:
-# their ids, then the names); the 19 dashboard figures (the 15th: the stale projects needing an
-# update, listed under "needs your action"; the 16th to 19th, added with the innovation
-# partnerships: overdue interim targets and instalments awaiting payment, each counted and
-# listed); the project list's count, page and
-# themes; the innovation time of the leader's clinics (one grouped query, not cached: hours
-# recorded write no log entry); saving the session (savepoint, update, release); the
-# unread-notifications badge in the header. The same for 3 projects or 30.
-DASHBOARD_QUERIES = 2 + 2 + 5 + 19 + 3 + 1 + 3 + 1
-# The 20th figure: parties behind their planned contributions (one grouped query with the
+# cache stamp (the leader's clinics, the data version); the filter form's choice lists
+# (regions, clinics, themes, and the partners: their ids, then the names); the 13 dashboard
+# queries (the filtered projects' ids read once; one grouped pass for the funnel, health and
+# clinics; themes; the at-risk and stale lists; milestones counted and listed; agreements by
+# status; partners; ideas waiting with the time to a first response; the oldest ideas; value
+# per dimension; the indicators behind; overdue targets and instalments awaiting payment, each
+# counted and listed in one); the project list's count, page and themes; the innovation time
+# of the leader's clinics (one grouped query, not cached: hours recorded write no log entry);
+# saving the session (savepoint, update, release); the unread-notifications badge in the
+# header. The same for 3 projects or 30.
+DASHBOARD_QUERIES = 2 + 2 + 5 + 13 + 3 + 1 + 3 + 1
+# One more: parties behind their planned contributions (one grouped query with the
 # agreements' dates and titles alongside, whatever the number of rows).
 DASHBOARD_QUERIES += 1
 # Once the page is cached and nothing changed since: user and region; the stamp; the
