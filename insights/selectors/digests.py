@@ -319,6 +319,7 @@ def portfolio_changes_for_leader(
     )
     changes.innovation_time = _innovation_time(clinics, start_date, end_date)
     _partnership_changes(changes, projects)
+    _benefit_reviews_and_partners_needing_action(changes, leader)
     return changes
 
 
@@ -350,4 +351,19 @@ def _partnership_changes(changes: PortfolioChanges, projects) -> None:
         .awaiting_payment(changes.today)
         .select_related("phase__agreement__project", "organisation")
         .order_by("planned_on", "pk")
+    )
+
+
+def _benefit_reviews_and_partners_needing_action(changes: PortfolioChanges, leader: User) -> None:
+    """Reminders of a standing state, not changes: the benefits the leader owns whose review is
+    due by the next digest (``benefit_reviews_due``), and the partners needing action in their
+    projects (``partners_needing_action``, ``partners.engagement``). At most seven queries."""
+    from partners.engagement import needing_action
+    from portfolio.selectors.benefits import benefit_reviews_due_for_owner
+
+    changes.benefit_reviews_due = Capped.of(
+        benefit_reviews_due_for_owner(leader, until=changes.horizon)
+    )
+    changes.partners_needing_action = needing_action(
+        leader, today=changes.today, limit=SECTION_LIMIT
     )
