@@ -33,6 +33,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    Window,
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -275,12 +276,17 @@ class NeedingAction:
         return self.count > 0
 
 
+# How many rows the query finds before its LIMIT (``COUNT(*) OVER ()``): each list and its
+# count in one query, however long the list is.
+_TOTAL = Window(expression=Count("*"))
+
+
 def needing_action(user: User, *, today: date | None = None, limit: int = NEEDING_ACTION_LIMIT):
     """What a leader should chase, in their projects (``visible_to``): partners with no activity
     for ``INACTIVE_DAYS`` days or more on a running project, invitations unused after
     ``INVITATION_UNUSED_DAYS`` days, milestones blocked more than ``BLOCKED_MORE_THAN_DAYS``
-    days. Six queries at most (each list and its count), whatever the data; none for a person
-    who is not a leader."""
+    days. Three queries (each list with its count), whatever the data; none for a person who
+    is not a leader."""
     today = today or timezone.localdate()
     result = NeedingAction(today=today)
     if not access_for(user).is_leader:
@@ -300,10 +306,11 @@ def needing_action(user: User, *, today: date | None = None, limit: int = NEEDIN
             )
         )
         .filter(reference__lt=inactive_before)
+        .annotate(total=_TOTAL)
     )
-    result.inactive = _rows(user, pairs[: limit + 1], today)
-    result.inactive_count = len(result.inactive) if len(result.inactive) <= limit else pairs.count()
-    result.inactive = result.inactive[:limit]
+    shown = list(pairs[:limit])
+    result.inactive = _rows(user, shown, today)
+    result.inactive_count = shown[0]["total"] if shown else 0
 
     # 2. Invitations never used: the invitee has no password yet.
     organisations = AgreementParty.objects.filter(
@@ -320,16 +327,17 @@ def needing_action(user: User, *, today: date | None = None, limit: int = NEEDIN
             invited_at__lt=_start_of(today - timedelta(days=INVITATION_UNUSED_DAYS - 1)),
         )
         .select_related("user", "organisation")
+        .annotate(total=_TOTAL)
         .order_by("invited_at", "pk")
     )
-    rows = list(invitations[: limit + 1])
-    result.invitations_count = len(rows) if len(rows) <= limit else invitations.count()
+    rows = list(invitations[:limit])
+    result.invitations_count = rows[0].total if rows else 0
     result.invitations = [
         {
             "membership": membership,
             "days": (today - _day(membership.invited_at)).days,
         }
-        for membership in rows[:limit]
+        for membership in rows
     ]
 
     # 3. Milestones blocked for more than two weeks: since the update that blocked them (or,
@@ -346,13 +354,14 @@ def needing_action(user: User, *, today: date | None = None, limit: int = NEEDIN
         .annotate(blocked_since=Coalesce(blocked_at, F("updated_at")))
         .filter(blocked_since__lt=_start_of(today - timedelta(days=BLOCKED_MORE_THAN_DAYS)))
         .select_related("project", "responsible_party")
+        .annotate(total=_TOTAL)
         .order_by("blocked_since", "pk")
     )
-    rows = list(blocked[: limit + 1])
-    result.blocked_count = len(rows) if len(rows) <= limit else blocked.count()
+    rows = list(blocked[:limit])
+    result.blocked_count = rows[0].total if rows else 0
     result.blocked = [
         {"milestone": milestone, "days": (today - _day(milestone.blocked_since)).days}
-        for milestone in rows[:limit]
+        for milestone in rows
     ]
     return result
 

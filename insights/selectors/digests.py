@@ -357,7 +357,7 @@ def _partnership_changes(changes: PortfolioChanges, projects) -> None:
 def _benefit_reviews_and_partners_needing_action(changes: PortfolioChanges, leader: User) -> None:
     """Reminders of a standing state, not changes: the benefits the leader owns whose review is
     due by the next digest (``benefit_reviews_due``), and the partners needing action in their
-    projects (``partners_needing_action``, ``partners.engagement``). At most seven queries."""
+    projects (``partners_needing_action``, ``partners.engagement``). Four queries."""
     from partners.engagement import needing_action
     from portfolio.selectors.benefits import benefit_reviews_due_for_owner
 
