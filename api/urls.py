@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from . import partnership, views
+from .benefits import BenefitViewSet
 
 app_name = "api"
 
@@ -16,6 +17,7 @@ router.register("ideas", views.IdeaViewSet, basename="idea")
 router.register("phases", partnership.PhaseViewSet, basename="phase")
 router.register("instalments", partnership.InstalmentViewSet, basename="instalment")
 router.register("innovation-time", views.InnovationTimeViewSet, basename="innovation-time")
+router.register("benefits", BenefitViewSet, basename="benefit")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -21,9 +21,16 @@ def _latest_review(field: str):
 
 def project_benefits(project: Project) -> QuerySet[Benefit]:
     """The project's benefits with their owner, latest review and all reviews: two queries."""
+    return benefits_of_projects([project.pk]).order_by("dimension", "title", "pk")
+
+
+def benefits_of_projects(projects) -> QuerySet[Benefit]:
+    """The benefits of ``projects`` (ids or a query set of ids) with their owner, project,
+    latest review (``realised_yearly_amount``, ``last_reviewed_on``) and all reviews: two
+    queries whatever their number."""
     return (
-        Benefit.objects.filter(project=project)
-        .select_related("owner")
+        Benefit.objects.filter(project__in=projects)
+        .select_related("owner", "project")
         .annotate(
             realised_yearly_amount=_latest_review("realised_yearly_amount"),
             last_reviewed_on=_latest_review("reviewed_on"),
@@ -36,7 +43,7 @@ def project_benefits(project: Project) -> QuerySet[Benefit]:
                 ),
             )
         )
-        .order_by("dimension", "title", "pk")
+        .order_by("project", "dimension", "title", "pk")
     )
 
 
