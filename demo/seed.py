@@ -48,6 +48,7 @@ from portfolio.models import (
 
 from . import content
 from .seed_discussion import seed_discussion
+from .seed_engagement import seed_engagement
 from .seed_partnership import seed_partnerships
 from .seed_projects import seed_project_plans
 from .seed_region_admin import seed_region_admin
@@ -152,6 +153,7 @@ class DemoSeeder:
         seed_partnerships(today=self.today)
         seed_time_team(self)
         seed_project_plans(self)
+        seed_engagement(self)
         return self
 
     # --- clinics --------------------------------------------------------------------------
