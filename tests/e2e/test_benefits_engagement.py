@@ -41,7 +41,7 @@ def test_a_leader_adds_a_benefit_and_records_a_review(
     expect(page.get_by_role("heading", level=1)).to_have_text("Benefits register")
     page.get_by_role("link", name="Add a benefit").click()
 
-    page.get_by_label("Benefit", exact=True).fill("Fewer admissions")
+    page.locator("input[name=title]").fill("Fewer admissions")
     page.locator("select[name=dimension]").select_option("economy")
     page.get_by_label("Cash-releasing").check()
     page.locator("select[name=owner]").select_option(str(english_leader.pk))
