@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from . import contributions, cosharing, partnership, views
+from .benefits import BenefitViewSet
 
 app_name = "api"
 
@@ -18,6 +19,7 @@ router.register("instalments", partnership.InstalmentViewSet, basename="instalme
 router.register("cost-sharing", cosharing.SharingResultViewSet, basename="cost-sharing")
 router.register("innovation-time", views.InnovationTimeViewSet, basename="innovation-time")
 router.register("contributions", contributions.ContributionViewSet, basename="contribution")
+router.register("benefits", BenefitViewSet, basename="benefit")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -50,6 +50,7 @@ from . import content
 from .seed_contributions import seed_contributions
 from .seed_cosharing import seed_cosharing
 from .seed_discussion import seed_discussion
+from .seed_engagement import seed_engagement
 from .seed_partnership import seed_partnerships
 from .seed_projects import seed_project_plans
 from .seed_region_admin import seed_region_admin
@@ -156,6 +157,7 @@ class DemoSeeder:
         seed_contributions(today=self.today)
         seed_time_team(self)
         seed_project_plans(self)
+        seed_engagement(self)
         return self
 
     # --- clinics --------------------------------------------------------------------------

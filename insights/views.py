@@ -13,7 +13,11 @@ from clinics.selectors import clinics_led_by, regions_led_by
 from core.csv import csv_response
 from insights import exports
 from insights.forms import PortfolioFilterForm
-from insights.selectors.dashboard import PortfolioFilters, portfolio_project_list
+from insights.selectors.dashboard import (
+    PortfolioFilters,
+    dashboard_needing_action,
+    portfolio_project_list,
+)
 from insights.selectors.dashboard_cache import PortfolioCache
 from partners.models import PartnerOrganisation
 from portfolio.selectors.innovation_time import (
@@ -55,6 +59,7 @@ def dashboard(request):
             "body": body,
             "innovation_time_totals": totals,
             "innovation_time_this_month": [total for total in totals if total.month == this_month],
+            "needing_action": dashboard_needing_action(request.user),
         },
         status=status,
     )

@@ -24,3 +24,9 @@ class PartnersConfig(AppConfig):
         from .team import team_partner_candidates
 
         register_team_partner_candidates(name="parties", candidates=team_partner_candidates)
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from .engagement import partner_first_login_record
+
+        user_logged_in.connect(partner_first_login_record, dispatch_uid="partner_first_login")

@@ -67,6 +67,10 @@ class PartnerMembership(TimeStampedModel):
         related_name="memberships",
         verbose_name=_("organisation"),
     )
+    # Partner engagement (partners/engagement.py): when the latest invitation was sent (empty
+    # for accounts made otherwise) and when the person first logged in.
+    invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
+    first_login_at = models.DateTimeField(_("first login"), null=True, blank=True)
 
     class Meta:
         ordering = ["organisation__name"]

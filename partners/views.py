@@ -42,6 +42,7 @@ from .access import (
     milestone_confirming_leader,
     organisations_choosable_for_agreement,
 )
+from .engagement import engagement_figures, engagement_for_organisation
 from .forms import (
     AgreementConfirmForm,
     AgreementForm,
@@ -705,7 +706,11 @@ def organisation_detail(request, pk):
     return render(
         request,
         "partners/organisation_detail.html",
-        {"overview": selectors.organisation_overview(request.user, organisation)},
+        {
+            "overview": selectors.organisation_overview(request.user, organisation),
+            "engagement": engagement_for_organisation(request.user, organisation),
+            "engagement_figures": engagement_figures(),
+        },
     )
 
 

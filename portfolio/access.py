@@ -126,3 +126,15 @@ def project_team_can_request_join(access: Access, project: Project) -> bool:
     """Ask to join a running project one may read (the caller reads it through
     ``visible_to``): clinic staff."""
     return access.is_staff and project.stage in Project.ACTIVE_STAGES
+
+
+def benefit_can_manage(access: Access, project: Project) -> bool:
+    """Add and change a project's benefits and record their reviews: the leaders who steer it,
+    also once it is completed (the register outlives the project)."""
+    return project_can_steer(access, project)
+
+
+def benefits_can_read(access: Access) -> bool:
+    """The benefits register of a project one reads: the region's people (staff and leaders).
+    Not partner users: expected and realised values are the region's own accounts."""
+    return access.is_staff or access.is_leader

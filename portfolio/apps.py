@@ -23,3 +23,7 @@ class PortfolioConfig(AppConfig):
         from .project_page_team import project_page_team
 
         register_project_page_part(name="team", context=project_page_team)
+
+        from .project_page_benefits import project_page_benefits
+
+        register_project_page_part(name="benefits", context=project_page_benefits)

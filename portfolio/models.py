@@ -1122,3 +1122,7 @@ class Comment(models.Model):
     def target(self):
         """The idea or the project whose discussion this is."""
         return self.idea if self.idea_id else self.project
+
+
+# The benefits register lives in its own module; imported here so Django finds its models.
+from .models_benefits import Benefit, BenefitReview  # noqa: E402, F401

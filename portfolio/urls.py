@@ -1,6 +1,7 @@
 """Portfolio URLs: staff pages, leaders' pages, digest preferences and discussions, each in its
 own module."""
 
+from .urls_benefits import urlpatterns as benefit_urlpatterns
 from .urls_digest import urlpatterns as digest_urlpatterns
 from .urls_discussion import urlpatterns as discussion_urlpatterns
 from .urls_leader import urlpatterns as leader_urlpatterns
@@ -15,4 +16,5 @@ urlpatterns = [
     *project_urlpatterns,
     *digest_urlpatterns,
     *discussion_urlpatterns,
+    *benefit_urlpatterns,
 ]

@@ -589,3 +589,13 @@ def portfolio_ideas(*, user: User, filters: PortfolioFilters) -> QuerySet[Idea]:
     """The ideas the dashboard's filters select (region, clinic, theme, q; stage, health and
     partner concern projects only), scoped to what ``user`` may read."""
     return _ideas_waiting(user, filters)
+
+
+def dashboard_needing_action(user: User, today: date | None = None):
+    """Partners needing action (``partners.engagement.needing_action``): silent partners on
+    running projects, unused invitations, long-blocked milestones, of the leader's projects.
+    Read per page, not with the cached figures: a login or a milestone update changes it, and
+    neither moves the cache's data version. Three queries."""
+    from partners.engagement import needing_action
+
+    return needing_action(user, today=today)

@@ -6,6 +6,7 @@ of queries is fixed (one per section, plus one prefetch), whatever the amount of
 section is cut at ``SECTION_LIMIT`` items and the rest is left to the dashboard.
 """
 
+import copy
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -187,18 +188,6 @@ def shared_digest_reads():
         _shared_reads.reset(token)
 
 
-def shared_digest_value(key, compute):
-    """``compute()``, once per ``key`` within ``shared_digest_reads`` (else every time): for
-    what several leaders' digests have in common, e.g. the sections of the same changes in
-    the same language and time zone."""
-    shared = _shared_reads.get()
-    if shared is None:
-        return compute()
-    if key not in shared:
-        shared[key] = compute()
-    return shared[key]
-
-
 def _scope_ids(leader: User):
     """The leader's clinics and projects, as id lists the section queries filter on.
 
@@ -246,7 +235,7 @@ def portfolio_changes_for_leader(
     shared = _shared_reads.get()
     key = (tuple(clinics), period_start, period_end, start_date, end_date, today, horizon)
     if shared is not None and key in shared:
-        return shared[key]
+        return _for_this_leader(shared[key], leader)
     clinics, projects = _scope_ids_of_clinics(leader, clinics)
     in_period = {"created_at__gte": period_start, "created_at__lt": period_end}
 
@@ -365,6 +354,16 @@ def portfolio_changes_for_leader(
     changes.contributions_behind = _contributions_behind(projects, today)
     if shared is not None:
         shared[key] = changes
+    return _for_this_leader(changes, leader)
+
+
+def _for_this_leader(changes: PortfolioChanges, leader: User) -> PortfolioChanges:
+    """The changes of the leader's clinics (maybe read once for several leaders with the same
+    clinics) plus what is the leader's own: the benefits they own, the partners needing action
+    in the projects they see. A copy, so a shared read never carries one leader's own lines
+    into another's digest."""
+    changes = copy.copy(changes)
+    _benefit_reviews_and_partners_needing_action(changes, leader)
     return changes
 
 
@@ -407,3 +406,18 @@ def _contributions_behind(projects, today: date) -> Capped:
 
     rows = contributions_behind_plan(Agreement.objects.filter(project__in=projects), today)
     return Capped(items=rows[:SECTION_LIMIT], more=len(rows) > SECTION_LIMIT)
+
+
+def _benefit_reviews_and_partners_needing_action(changes: PortfolioChanges, leader: User) -> None:
+    """Reminders of a standing state, not changes: the benefits the leader owns whose review is
+    due by the next digest (``benefit_reviews_due``), and the partners needing action in their
+    projects (``partners_needing_action``, ``partners.engagement``). Four queries."""
+    from partners.engagement import needing_action
+    from portfolio.selectors.benefits import benefit_reviews_due_for_owner
+
+    changes.benefit_reviews_due = Capped.of(
+        benefit_reviews_due_for_owner(leader, until=changes.horizon)
+    )
+    changes.partners_needing_action = needing_action(
+        leader, today=changes.today, limit=SECTION_LIMIT
+    )

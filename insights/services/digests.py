@@ -42,7 +42,6 @@ from insights.selectors.digests import (
     PortfolioChanges,
     portfolio_changes_for_leader,
     shared_digest_reads,
-    shared_digest_value,
 )
 from partners.models import Milestone
 from partnership.models import GateDecision, Instalment, InterimTarget
@@ -514,6 +513,7 @@ def _sections(changes: PortfolioChanges) -> list[DigestSection]:
             for time in changes.innovation_time
         ],
     )
+    _add_benefit_and_engagement_sections(add, changes)
     return sections
 
 
@@ -683,6 +683,12 @@ def _count_phrase(key: str, count: int) -> str:
         "innovation_time": lambda n: ngettext(
             "innovation time of %(count)s clinic", "innovation time of %(count)s clinics", n
         ),
+        "benefit_reviews_due": lambda n: ngettext(
+            "%(count)s benefit review due", "%(count)s benefit reviews due", n
+        ),
+        "partners_needing_action": lambda n: ngettext(
+            "%(count)s partner matter needing action", "%(count)s partner matters needing action", n
+        ),
     }
     return phrases[key](count) % {"count": format_number(count)}
 
@@ -724,11 +730,10 @@ def digest_build(
             today=today,
             horizon=today + (next_slot - period_end),
         )
-        # Leaders sharing the changes (``shared_digest_reads``) share their sections too, when
-        # in the same language and time zone.
-        sections = shared_digest_value(
-            ("sections", id(changes), language, str(tz)), lambda: _sections(changes)
-        )
+        # Built per leader even when the changes were read once for several
+        # (``shared_digest_reads``): the benefits a leader owns and the partners needing action
+        # in the projects they see are their own lines.
+        sections = _sections(changes)
         context = {
             "leader": leader,
             "sections": sections,
@@ -954,3 +959,62 @@ __all__ = [
     "digest_unsubscribe",
     "digest_unsubscribe_token",
 ]
+
+
+def _add_benefit_and_engagement_sections(add, changes: PortfolioChanges) -> None:
+    """Benefit reviews the leader owns that are due (each links to its project's register), and
+    partners needing action (silent partners, unused invitations, long-blocked milestones)."""
+    today = changes.today
+    due = getattr(changes, "benefit_reviews_due", None)
+    if due is not None:
+        base = settings.SITE_URL.rstrip("/")
+        add(
+            "benefit_reviews_due",
+            _("Benefit reviews due"),
+            [
+                DigestItem(
+                    title=f"{benefit.title} ({benefit.project.title})",
+                    url=base
+                    + reverse("portfolio:benefit_review", args=[benefit.project_id, benefit.pk]),
+                    meta=_("review due %(date)s") % {"date": _date(benefit.next_review_on)},
+                    flag="danger" if benefit.next_review_on < today else "",
+                )
+                for benefit in due.items
+            ],
+            due.more,
+        )
+    needing = getattr(changes, "partners_needing_action", None)
+    if needing:
+        items = [
+            DigestItem(
+                title=f"{row.organisation_name} ({row.project_title})",
+                url=_absolute_url("dashboard") + "#needing-action",
+                meta=_("no activity for %(days)s") % {"days": _days(row.days_since_last_activity)}
+                if row.days_since_last_activity is not None
+                else _("no activity yet"),
+            )
+            for row in needing.inactive
+        ]
+        items += [
+            DigestItem(
+                title=f"{item['membership'].user.email} ({item['membership'].organisation.name})",
+                url=_absolute_url("dashboard") + "#needing-action",
+                meta=_("invitation unused for %(days)s") % {"days": _days(item["days"])},
+            )
+            for item in needing.invitations
+        ]
+        items += [
+            DigestItem(
+                title=f"{item['milestone'].title} ({item['milestone'].project.title})",
+                url=_absolute_url("milestone", item["milestone"].pk),
+                meta=_("blocked for %(days)s") % {"days": _days(item["days"])},
+                flag="danger",
+            )
+            for item in needing.blocked
+        ]
+        add(
+            "partners_needing_action",
+            _("Partners needing action"),
+            items,
+            needing.count > len(items),
+        )

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
@@ -107,6 +107,9 @@ def partner_invitation_email_add(*, user: User, actor: User | None) -> None:
     """
     outbox_emails_cancel(user=user, kind=OutboxEmail.Kind.INVITATION)
     membership = PartnerMembership.objects.select_related("organisation").get(user=user)
+    # Partner engagement counts from the latest invitation (an unused one is a needing-action).
+    membership.invited_at = timezone.now()
+    membership.save(update_fields=["invited_at", "updated_at"])
     path = reverse(
         "partners:invitation_accept",
         kwargs={

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEntry, history_entries
-from portfolio.models import Project, ProjectDocument, Review, ValueIndicator
+from portfolio.models import Benefit, Project, ProjectDocument, Review, ValueIndicator
 
 
 def project_history(project) -> list[HistoryEntry]:
@@ -12,6 +12,7 @@ def project_history(project) -> list[HistoryEntry]:
         # Indicators are retired, not deleted: their definitions and edits stay readable here.
         (ValueIndicator.history.filter(project_id=project.pk), str(_("Value indicator"))),
         (ProjectDocument.history.filter(project_id=project.pk), str(_("Document"))),
+        (Benefit.history.filter(project_id=project.pk), str(_("Benefit"))),
     )
 
 
