@@ -39,3 +39,9 @@ def money_of_every_partner_readable(access: Access) -> bool:
     """Every partner's ceilings, instalments and outcome notes: the region's side (leaders,
     superusers). A partner user reads its own only (``partnership.querysets``)."""
     return access.is_leader
+
+
+def progress_mode_can_choose(access: Access, project) -> bool:
+    """Choose how the project's progress rolls up, and its milestones' weights: a leader who
+    steers the project (superusers hold every leader's right)."""
+    return access.is_leader and agreement_can_manage(access, project)

@@ -20,3 +20,8 @@ class PartnershipConfig(AppConfig):
 
         register_project_page_part(name="innovation_partnership", context=project_page_phases)
         register_agreement_page_part(name="innovation_partnership", context=agreement_page_phases)
+
+        from .progress_pages import agreement_page_progress, project_page_progress
+
+        register_project_page_part(name="progress_rollup", context=project_page_progress)
+        register_agreement_page_part(name="progress_rollup", context=agreement_page_progress)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_progress
 
 app_name = "partnership"
 
@@ -24,5 +24,10 @@ urlpatterns = [
         "instalments/<int:pk>/status/",
         views.instalment_transition_view,
         name="instalment_transition",
+    ),
+    path(
+        "projects/<int:pk>/progress/",
+        views_progress.project_progress_view,
+        name="project_progress",
     ),
 ]
