@@ -18,9 +18,7 @@ def project_page_phases(user: User, project: Project) -> dict:
     # With their progress roll-up (``partnership.progress``) in the same query: the project
     # page's progress section shows these phases.
     phases = list(
-        phases_with_progress(
-            Phase.objects.visible_to(user).filter(agreement__project=project)
-        )
+        phases_with_progress(Phase.objects.visible_to(user).filter(agreement__project=project))
         .select_related("agreement")
         .order_by("agreement__title", "-agreement__version", "number")
     )

@@ -76,7 +76,9 @@ def _one(queryset, group: str, **aggregate) -> Subquery:
 
 def _count(queryset, group: str, condition: Q | None = None):
     return Coalesce(
-        _one(queryset, group, n=Count("pk", filter=condition)), Value(0), output_field=IntegerField()
+        _one(queryset, group, n=Count("pk", filter=condition)),
+        Value(0),
+        output_field=IntegerField(),
     )
 
 
@@ -116,9 +118,7 @@ def _phase_milestones():
 
 def phase_budget():
     return Coalesce(
-        _one(
-            PhaseBudget.objects.filter(phase=OuterRef("pk")), "phase", b=_float(Sum("ceiling"))
-        ),
+        _one(PhaseBudget.objects.filter(phase=OuterRef("pk")), "phase", b=_float(Sum("ceiling"))),
         Value(0.0),
         output_field=FloatField(),
     )
@@ -182,7 +182,8 @@ def projects_with_progress(projects: QuerySet) -> QuerySet:
                 then=_one(
                     phases,
                     "g",
-                    v=Sum(F("p") * F("b"), filter=counts) / NullIf(Sum("b", filter=counts), Value(0.0)),
+                    v=Sum(F("p") * F("b"), filter=counts)
+                    / NullIf(Sum("b", filter=counts), Value(0.0)),
                 ),
             ),
             output_field=FloatField(),
@@ -264,4 +265,6 @@ def portfolio_progress(projects: QuerySet) -> Progress:
         missing=Count("pk", filter=Q(progress_value__isnull=True)),
         total=Count("pk"),
     )
-    return Progress(value=result["value"], missing=result["missing"], total=result["total"], mode="")
+    return Progress(
+        value=result["value"], missing=result["missing"], total=result["total"], mode=""
+    )

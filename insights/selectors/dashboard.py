@@ -447,7 +447,16 @@ def portfolio_dashboard(
             "planned_on", "pk"
         )[:LIST_LIMIT]
     )
+    board.portfolio_progress = dashboard_portfolio_progress(projects)
     return board
+
+
+def dashboard_portfolio_progress(projects: QuerySet[Project]):
+    """19. The progress roll-up of the portfolio: the mean of its projects' values, each in its
+    own mode, the projects without progress counted (``partnership.progress``; one query)."""
+    from partnership.progress import portfolio_progress
+
+    return portfolio_progress(projects)
 
 
 def portfolio_ideas(*, user: User, filters: PortfolioFilters) -> QuerySet[Idea]:

@@ -6,13 +6,12 @@ from datetime import UTC, datetime
 import pytest
 
 from partners.models import Milestone
-from partnership.models import InterimTarget, MilestoneWeight, ProgressSetting
+from partnership.models import InterimTarget, MilestoneWeight, Phase, ProgressSetting
 from partnership.progress import (
     phases_with_progress,
     portfolio_progress,
     project_progress,
 )
-from partnership.models import Phase
 from portfolio.models import Project
 from tests.partners.factories import MilestoneFactory
 
@@ -52,9 +51,7 @@ def world(project, partnership_agreement, partner_organisation, co_partner_organ
     target_of(p1, description="b", status=InterimTarget.Status.MET, assessed_at=ASSESSED)
     c = target_of(p1, description="c")
     c.milestones.set([m3])
-    target_of(
-        p2, description="d", status=InterimTarget.Status.NOT_MET, assessed_at=ASSESSED
-    )
+    target_of(p2, description="d", status=InterimTarget.Status.NOT_MET, assessed_at=ASSESSED)
     target_of(p2, description="e")
     return {"p1": p1, "p2": p2}
 

@@ -41,11 +41,11 @@ pytestmark = pytest.mark.django_db
 # their ids, then the names); the 19 dashboard figures (the 15th: the stale projects needing an
 # update, listed under "needs your action"; the 16th to 19th, added with the innovation
 # partnerships: overdue interim targets and instalments awaiting payment, each counted and
-# listed); the project list's count, page and
+# listed; the 20th: the portfolio's progress roll-up); the project list's count, page and
 # themes; the innovation time of the leader's clinics (one grouped query, not cached: hours
 # recorded write no log entry); saving the session (savepoint, update, release); the
 # unread-notifications badge in the header. The same for 3 projects or 30.
-DASHBOARD_QUERIES = 2 + 2 + 5 + 19 + 3 + 1 + 3 + 1
+DASHBOARD_QUERIES = 2 + 2 + 5 + 20 + 3 + 1 + 3 + 1
 # Once the page is cached and nothing changed since: user and region; the stamp; the
 # innovation time; saving the session; the header's badge.
 DASHBOARD_QUERIES_CACHED = 2 + 2 + 1 + 3 + 1
