@@ -178,3 +178,20 @@ class ProgressSettingForm(forms.Form):
 
     def weights(self) -> dict[int, int]:
         return {m.pk: self.cleaned_data[weight_field(m.pk)] for m in self.milestones}
+
+
+class InterimTargetEditForm(InterimTargetForm):
+    """The terms and links of a target not assessed yet; its partner stays (its instalments
+    are tied to it)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta(InterimTargetForm.Meta):
+        fields = ["description", "due_on", "performance_level", "milestones", "indicators"]
+
+    def __init__(self, *args, phase, **kwargs):
+        forms.ModelForm.__init__(self, *args, **kwargs)
+        self.helper = _helper()
+        project_id = phase.agreement.project_id
+        self.fields["milestones"].queryset = Milestone.objects.filter(project=project_id)
+        self.fields["indicators"].queryset = ValueIndicator.objects.filter(project=project_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_progress
+from . import views, views_progress, views_targets
 
 app_name = "partnership"
 
@@ -30,4 +30,5 @@ urlpatterns = [
         views_progress.project_progress_view,
         name="project_progress",
     ),
+    path("targets/<int:pk>/edit/", views_targets.target_edit_view, name="target_edit"),
 ]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clinics.access import access_for
 from clinics.models import User
-from core.concurrency import check_version
+from core.concurrency import STALE_MESSAGE, check_version
 from partners.models import Milestone
 from portfolio.models import Project
 
@@ -31,7 +31,12 @@ def project_progress_set(
     # Lock the project: two leaders saving the first setting at once do not both create it.
     Project.objects.select_for_update().filter(pk=project.pk).first()
     setting = ProgressSetting.objects.select_for_update().filter(project=project).first()
-    check_version(setting if setting else 0, expected_version)
+    if setting is not None:
+        check_version(setting, expected_version)
+    elif str(expected_version).strip() != "0":
+        # A form loaded before the first setting existed says 0; anything else does not show
+        # what it was based on (or was loaded after a setting that is gone): refused as stale.
+        raise ValidationError(STALE_MESSAGE, code="stale")
     if mode not in ProgressSetting.Mode.values:
         raise ValidationError({"mode": _("Choose how the progress rolls up.")})
     milestone_ids = set(Milestone.objects.filter(project=project).values_list("pk", flat=True))
