@@ -49,6 +49,7 @@ from portfolio.models import (
 from . import content
 from .seed_discussion import seed_discussion
 from .seed_partnership import seed_partnerships
+from .seed_progress import seed_progress
 from .seed_projects import seed_project_plans
 from .seed_region_admin import seed_region_admin
 from .seed_time_team import seed_time_team
@@ -150,6 +151,7 @@ class DemoSeeder:
         self.seed_projects()
         seed_discussion(self)
         seed_partnerships(today=self.today)
+        seed_progress()
         seed_time_team(self)
         seed_project_plans(self)
         return self
