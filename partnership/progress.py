@@ -117,6 +117,8 @@ def _phase_milestones():
 
 
 def phase_budget():
+    """The sum of the phase's ceilings, as a weight. A float on purpose: it only weighs a
+    percentage and is never shown or added up as money (amounts stay Decimal elsewhere)."""
     return Coalesce(
         _one(PhaseBudget.objects.filter(phase=OuterRef("pk")), "phase", b=_float(Sum("ceiling"))),
         Value(0.0),
