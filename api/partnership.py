@@ -17,8 +17,10 @@ from partnership.models import (
     Phase,
     PhaseBudget,
 )
+from partnership.progress import phases_with_progress
 from partnership.querysets import own_organisation_id
 
+from .progress import ProgressSerializer, progress_data
 from .views import BAD_FILTER, FILTER_PARAMETERS, _FilteredViewSet
 
 
@@ -38,7 +40,8 @@ def phases_for(user: User, filters: PortfolioFilters) -> QuerySet[Phase]:
         Phase.objects.visible_to(user), user, filters, "agreement__project"
     )
     return (
-        phases.select_related("agreement")
+        phases_with_progress(phases)
+        .select_related("agreement")
         .prefetch_related(
             Prefetch(
                 "budgets",
@@ -137,6 +140,9 @@ class PhaseSerializer(serializers.ModelSerializer):
     budgets = PhaseBudgetSerializer(source="visible_budgets", many=True, read_only=True)
     targets = InterimTargetSerializer(source="visible_targets", many=True, read_only=True)
     gate_decisions = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField(
+        help_text="The phase's progress in its project's mode, with what has no progress."
+    )
 
     class Meta:
         model = Phase
@@ -153,8 +159,13 @@ class PhaseSerializer(serializers.ModelSerializer):
             "budgets",
             "targets",
             "gate_decisions",
+            "progress",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ProgressSerializer)
+    def get_progress(self, phase) -> dict:
+        return progress_data(phase)
 
     @extend_schema_field(GateDecisionSerializer(many=True))
     def get_gate_decisions(self, phase) -> list[dict]:

@@ -11,6 +11,7 @@ from insights.forms import PortfolioFilterForm
 from insights.selectors.dashboard import PortfolioFilters, portfolio_ideas, portfolio_projects
 from partners.models import Agreement, AgreementParty, Milestone
 from partners.querysets import partner_organisations_visible_to
+from partnership.progress import projects_with_progress
 from portfolio.models import Idea, InnovationTime, Project, ValueIndicator
 from portfolio.selectors.innovation_time import innovation_time_visible_to, row_clinic
 
@@ -54,6 +55,7 @@ def projects_for(user: User, filters: PortfolioFilters) -> QuerySet[Project]:
         .prefetch_related("themes", "other_clinics")
         .order_by("title", "pk")
     )
+    projects = projects_with_progress(projects)
     if not user.is_partner:
         # Partners read a project's summary and milestones; the value indicators are internal.
         projects = projects.prefetch_related(

@@ -8,6 +8,7 @@ from partners.models import Agreement, AgreementParty, Milestone
 from portfolio.models import Idea, InnovationTime, Project, Theme, ValueIndicator
 
 from .languages import request_language
+from .progress import ProgressSerializer, progress_data
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -108,6 +109,9 @@ class ProjectSerializer(serializers.ModelSerializer):
     budget = serializers.SerializerMethodField(
         help_text="The planned budget; null when none is set, and for partner users."
     )
+    progress = serializers.SerializerMethodField(
+        help_text="The progress roll-up in the project's mode, with what has no progress."
+    )
 
     class Meta:
         model = Project
@@ -131,8 +135,13 @@ class ProjectSerializer(serializers.ModelSerializer):
             "planned_end_on",
             "budget",
             "updated_at",
+            "progress",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ProgressSerializer)
+    def get_progress(self, project) -> dict:
+        return progress_data(project)
 
     @extend_schema_field(BudgetSerializer(allow_null=True))
     def get_budget(self, project):

@@ -52,6 +52,7 @@ from .seed_cosharing import seed_cosharing
 from .seed_discussion import seed_discussion
 from .seed_engagement import seed_engagement
 from .seed_partnership import seed_partnerships
+from .seed_progress import seed_progress
 from .seed_projects import seed_project_plans
 from .seed_region_admin import seed_region_admin
 from .seed_results import seed_results
@@ -155,6 +156,7 @@ class DemoSeeder:
         seed_discussion(self)
         seed_partnerships(today=self.today)
         seed_contributions(today=self.today)
+        seed_progress()
         seed_time_team(self)
         seed_project_plans(self)
         seed_engagement(self)

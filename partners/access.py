@@ -189,3 +189,12 @@ def organisations_choosable_for_agreement(
             | Q(agreement_parties__isnull=True)
         ).values("pk")
     )
+
+
+def ledger_share_party(access: Access, agreement: Agreement, parties):
+    """The party whose share of IP income a partner user reads on the agreement's share page:
+    its own organisation's, and only when that organisation is party to this version; None
+    for everyone else (the region's leaders read the whole ledger instead)."""
+    if not access.is_partner:
+        return None
+    return agreement_party_of(access, agreement, parties)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_documents
+from . import views, views_documents, views_income_share
 
 app_name = "partners"
 
@@ -57,5 +57,10 @@ urlpatterns = [
         "agreements/<int:pk>/documents/<int:document_pk>/delete/",
         views_documents.agreement_document_delete,
         name="agreement_document_delete",
+    ),
+    path(
+        "agreements/<int:pk>/income-share/",
+        views_income_share.agreement_income_share,
+        name="agreement_income_share",
     ),
 ]

@@ -425,6 +425,8 @@ def _agreement_page(request, agreement, *, status=200):
             "can_version": agreement_can_version(access, agreement),
             "transitions": _transitions(agreement) if can_manage else [],
             "can_read_ledger": ledger_can_read(access_for(user)),
+            # A partner user's own share of the IP income (``views_income_share``).
+            "can_read_income_share": access.is_partner,
             "documents": selectors.agreement_documents(agreement),
             "can_add_documents": agreement_document_can_add(access, agreement),
             "change_history": agreement_history(agreement)
@@ -632,6 +634,9 @@ def agreement_edit_view(request, pk):
 def agreement_ledger(request, pk):
     user = request.user
     agreement = selectors.agreement_for_user_or_404(user, pk)
+    if request.method == "GET" and access_for(user).is_partner:
+        # A party's partner users read their own share of the income, nothing else of it.
+        return redirect("partners:agreement_income_share", pk=agreement.pk)
     # Leaders read the ledger of every agreement they see; only who steers the project writes.
     require(ledger_can_read(access_for(user)))
     can_manage = agreement_can_manage(access_for(user), agreement.project)

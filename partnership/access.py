@@ -51,3 +51,17 @@ def sharing_shares_of_every_party_readable(access: Access) -> bool:
     """Every party's co-sharing terms and computed shares: the region's side (leaders,
     superusers). A partner user reads its own party's only (``partnership.cosharing_querysets``)."""
     return access.is_leader
+
+
+def progress_mode_can_choose(access: Access, project) -> bool:
+    """Choose how the project's progress rolls up, and its milestones' weights: a leader who
+    steers the project (superusers hold every leader's right)."""
+    return access.is_leader and agreement_can_manage(access, project)
+
+
+def target_can_edit(access: Access, target: InterimTarget) -> bool:
+    """Change an interim target's description, date, performance level and links: who steers
+    the project, while the target is not assessed (an assessment was made against them)."""
+    return target.status == InterimTarget.Status.OPEN and phase_can_manage(
+        access, target.phase.agreement
+    )

@@ -31,3 +31,8 @@ class PartnershipConfig(AppConfig):
 
         register_measurement_recorded(name="cosharing", recorded=sharing_results_for_measurement)
         register_agreement_page_part(name="cosharing", context=agreement_page_cosharing)
+
+        from .progress_pages import agreement_page_progress, project_page_progress
+
+        register_project_page_part(name="progress_rollup", context=project_page_progress)
+        register_agreement_page_part(name="progress_rollup", context=agreement_page_progress)

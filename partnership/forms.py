@@ -12,8 +12,9 @@ from partners.forms import DateInput, VersionedForm, _helper
 from partners.models import Milestone
 from portfolio.models import ValueIndicator
 
-from .models import GateOutcome, Instalment, InterimTarget, Phase
+from .models import GateOutcome, Instalment, InterimTarget, Phase, ProgressSetting
 from .services.phases import ceiling_field
+from .services.progress import weight_field
 
 
 def _money_field(label) -> forms.DecimalField:
@@ -146,3 +147,51 @@ class GateDecisionForm(forms.Form):
             )
             for o in self.partners
         }
+
+
+class ProgressSettingForm(forms.Form):
+    """How the project's progress rolls up, and a weight per milestone (1 to 100)."""
+
+    mode = forms.ChoiceField(
+        label=_("Progress roll-up"),
+        choices=ProgressSetting.Mode.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "By milestone weight: each milestone counts by its weight. By interim target: each "
+            "target counts once (met 100 %, not met 0 %, open: its milestones). By phase "
+            "budget: each phase counts by its budget ceilings."
+        ),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, milestones, weights, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+        self.milestones = milestones
+        for milestone in milestones:
+            self.fields[weight_field(milestone.pk)] = forms.IntegerField(
+                label=_("Weight of %(milestone)s") % {"milestone": milestone.title},
+                min_value=1,
+                max_value=100,
+                initial=weights.get(milestone.pk, 1),
+            )
+
+    def weights(self) -> dict[int, int]:
+        return {m.pk: self.cleaned_data[weight_field(m.pk)] for m in self.milestones}
+
+
+class InterimTargetEditForm(InterimTargetForm):
+    """The terms and links of a target not assessed yet; its partner stays (its instalments
+    are tied to it)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta(InterimTargetForm.Meta):
+        fields = ["description", "due_on", "performance_level", "milestones", "indicators"]
+
+    def __init__(self, *args, phase, **kwargs):
+        forms.ModelForm.__init__(self, *args, **kwargs)
+        self.helper = _helper()
+        project_id = phase.agreement.project_id
+        self.fields["milestones"].queryset = Milestone.objects.filter(project=project_id)
+        self.fields["indicators"].queryset = ValueIndicator.objects.filter(project=project_id)

@@ -351,6 +351,66 @@ class Instalment(TimeStampedModel):
         return f"{self.organisation}: {self.amount} ({self.planned_on})"
 
 
+class ProgressSetting(TimeStampedModel):
+    """How one project's progress rolls up (``partnership.progress``): the one mode a leader
+    who steers the project chose. A project without a row rolls up by milestone weight."""
+
+    class Mode(models.TextChoices):
+        MILESTONES = "milestones", _("By milestone weight")
+        TARGETS = "targets", _("By interim target")
+        PHASE_BUDGET = "phase_budget", _("By phase budget")
+
+    project = models.OneToOneField(
+        "portfolio.Project",
+        on_delete=models.CASCADE,
+        related_name="progress_setting",
+        verbose_name=_("project"),
+    )
+    mode = models.CharField(
+        _("progress roll-up"), max_length=12, choices=Mode.choices, default=Mode.MILESTONES
+    )
+    version = VersionField(_("version"))
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
+
+    class Meta:
+        ordering = ["project"]
+        verbose_name = _("progress roll-up")
+        verbose_name_plural = _("progress roll-ups")
+
+    def __str__(self):
+        return f"{self.project}: {self.get_mode_display()}"
+
+
+class MilestoneWeight(models.Model):
+    """A milestone's weight in its project's roll-up by milestone weight; without a row, 1."""
+
+    milestone = models.OneToOneField(
+        Milestone,
+        on_delete=models.CASCADE,
+        related_name="rollup_weight",
+        verbose_name=_("milestone"),
+    )
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["milestone"]
+        verbose_name = _("milestone weight")
+        verbose_name_plural = _("milestone weights")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gte=1, weight__lte=100),
+                name="partnership_milestone_weight_range",
+                violation_error_message=_("A weight runs from 1 to 100."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.milestone}: {self.weight}"
+
+
 # Modules of their own, imported here so Django finds their models: co-sharing of cost and gain
 # by measured outcomes, and contributions planned and actual with their documents.
 from .cosharing_models import (  # noqa: E402, F401

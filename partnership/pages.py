@@ -9,17 +9,23 @@ from portfolio.models import Project
 
 from .access import phase_can_manage
 from .models import Phase
+from .progress import phases_with_progress, progress_of
 from .selectors import phases_of_agreement
 
 
 def project_page_phases(user: User, project: Project) -> dict:
     """The phases of the project's agreements the reader may see (none for clinic staff)."""
-    return {
-        "innovation_phases": Phase.objects.visible_to(user)
-        .filter(agreement__project=project)
+    # With their progress roll-up (``partnership.progress``) in the same query: the project
+    # page's progress section shows these phases.
+    phases = list(
+        phases_with_progress(Phase.objects.visible_to(user).filter(agreement__project=project))
         .select_related("agreement")
         .order_by("agreement__title", "-agreement__version", "number")
-    }
+    )
+    for phase in phases:
+        phase.rollup = progress_of(phase)
+        phase.bar_id = f"phase-rollup-{phase.pk}"
+    return {"innovation_phases": phases}
 
 
 def agreement_page_phases(user: User, agreement: Agreement) -> dict:

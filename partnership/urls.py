@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_progress, views_targets
 
 app_name = "partnership"
 
@@ -25,6 +25,12 @@ urlpatterns = [
         views.instalment_transition_view,
         name="instalment_transition",
     ),
+    path(
+        "projects/<int:pk>/progress/",
+        views_progress.project_progress_view,
+        name="project_progress",
+    ),
+    path("targets/<int:pk>/edit/", views_targets.target_edit_view, name="target_edit"),
 ]
 
 # Contributions planned and actual, and the state-aid account (views_contributions).

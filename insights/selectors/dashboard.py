@@ -571,6 +571,7 @@ def portfolio_dashboard(
         ("planned_on", "pk"),
     )
     board.contributions_behind = _contributions_behind(project_ids, today)
+    board.portfolio_progress = dashboard_portfolio_progress(projects)
     return board
 
 
@@ -583,6 +584,14 @@ def _contributions_behind(project_ids, today: date) -> list:
     return contributions_behind_plan(Agreement.objects.filter(project__in=project_ids), today)[
         :LIST_LIMIT
     ]
+
+
+def dashboard_portfolio_progress(projects: QuerySet[Project]):
+    """19. The progress roll-up of the portfolio: the mean of its projects' values, each in its
+    own mode, the projects without progress counted (``partnership.progress``; one query)."""
+    from partnership.progress import portfolio_progress
+
+    return portfolio_progress(projects)
 
 
 def portfolio_ideas(*, user: User, filters: PortfolioFilters) -> QuerySet[Idea]:

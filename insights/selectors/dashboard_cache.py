@@ -35,7 +35,14 @@ from django.utils.translation import get_language
 from clinics.access import access_for, clinics_led_by
 from clinics.models import User
 from partners.models import Agreement, AgreementParty, Milestone
-from partnership.models import Contribution, Instalment, InterimTarget
+from partnership.models import (
+    Contribution,
+    Instalment,
+    InterimTarget,
+    MilestoneWeight,
+    PhaseBudget,
+    ProgressSetting,
+)
 from portfolio.models import (
     Idea,
     IdeaStatusChange,
@@ -62,6 +69,9 @@ _VERSION_LOGS = (
     InterimTarget.history.model,  # a target assessed, or its date moved ("needs your action")
     Instalment.history.model,  # an instalment moved on (due, approved, paid)
     Contribution.history.model,  # a contribution planned or recorded ("behind plan")
+    ProgressSetting.history.model,  # a project's progress roll-up mode
+    MilestoneWeight.history.model,  # a milestone's weight in the roll-up
+    PhaseBudget.history.model,  # a phase's weight in the roll-up by phase budget
 )
 
 
@@ -104,6 +114,9 @@ def _scope_conditions(user: User) -> dict:
         InterimTarget.history.model: Q(phase__agreement__project__in=projects),
         Instalment.history.model: Q(phase__agreement__project__in=projects),
         Contribution.history.model: Q(party__agreement__project__in=projects),
+        ProgressSetting.history.model: Q(project__in=projects),
+        MilestoneWeight.history.model: Q(milestone__project__in=projects),
+        PhaseBudget.history.model: Q(phase__agreement__project__in=projects),
     }
 
 

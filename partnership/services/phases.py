@@ -170,4 +170,9 @@ def target_assess(
     current.full_clean()
     current._history_user = actor
     current.save()
+    if status == InterimTarget.Status.MET:
+        # Its planned instalments are due now (``services.instalments_due``).
+        from .instalments_due import instalments_of_target_mark_due
+
+        instalments_of_target_mark_due(current)
     return current

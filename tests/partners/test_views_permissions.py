@@ -60,7 +60,14 @@ MATRIX = [
         "post",
         [302, 404, 404, 302, 404, 403, 404, 302, 403, 302],
     ),
-    ("agreement_ledger", "agreement", "get", [302, 404, 404, 200, 404, 403, 404, 200, 200, 200]),
+    # A party's partner users are sent to their own share of the income.
+    ("agreement_ledger", "agreement", "get", [302, 404, 404, 200, 404, 302, 404, 200, 200, 200]),
+    (
+        "agreement_income_share",
+        "agreement",
+        "get",
+        [302, 404, 404, 302, 404, 200, 404, 302, 302, 302],
+    ),
     ("organisation_list", None, "get", [302, 403, 403, 200, 200, 403, 403, 200, 200, 200]),
     (
         "organisation_detail",
@@ -212,7 +219,13 @@ MATRIX = [
     ),
     # An earlier version stays readable to its parties and the project's leaders only.
     ("agreement_detail", "earlier", "get", [302, 404, 404, 200, 404, 200, 404, 200, 200, 200]),
-    ("agreement_ledger", "earlier", "get", [302, 404, 404, 200, 404, 403, 404, 200, 200, 200]),
+    ("agreement_ledger", "earlier", "get", [302, 404, 404, 200, 404, 302, 404, 200, 200, 200]),
+    (
+        "agreement_income_share",
+        "earlier",
+        "get",
+        [302, 404, 404, 302, 404, 200, 404, 302, 302, 302],
+    ),
 ]
 
 

@@ -93,6 +93,26 @@ MATRIX = [
         [302, 404, 302, 302, 403, 404, 403, 404, 404, 302],
         "due",
     ),
+    # Editing a target not assessed yet, and choosing how the project's progress rolls up:
+    # who steers the project (partners and following leaders read, 403; others 404).
+    ("target_edit", "target", "get", [302, 404, 200, 200, 403, 404, 403, 404, 404, 200]),
+    ("target_edit", "target", "post", [302, 404, 400, 400, 403, 404, 403, 404, 404, 400]),
+    (
+        "target_edit",
+        "target",
+        "post",
+        [302, 404, 302, 302, 403, 404, 403, 404, 404, 302],
+        "target_edit",
+    ),
+    ("project_progress", "project", "get", [302, 403, 200, 200, 403, 404, 403, 403, 404, 200]),
+    ("project_progress", "project", "post", [302, 403, 400, 400, 403, 404, 403, 403, 404, 400]),
+    (
+        "project_progress",
+        "project",
+        "post",
+        [302, 403, 302, 302, 403, 404, 403, 403, 404, 302],
+        "progress",
+    ),
 ]
 
 
@@ -129,6 +149,7 @@ def world(phase, target, instalment, co_instalment, partnership_agreement):
         "target": target,
         "instalment": instalment,
         "agreement": partnership_agreement,
+        "project": partnership_agreement.project,
     }
 
 
@@ -169,11 +190,25 @@ def _data(kind, world):
             "amount": "100",
             "planned_on": "2026-05-01",
         },
+        "target_edit": lambda: {
+            "description": "Prototype tested with twelve patients",
+            "due_on": "2026-05-01",
+            "performance_level": "10 of 12 patients complete triage",
+            "version": InterimTarget.objects.get(pk=world["target"].pk).version,
+        },
+        "progress": lambda: {"mode": "targets", "version": _progress_version(world)},
         "due": lambda: {
             "status": "due",
             "version": Instalment.objects.get(pk=world["instalment"].pk).version,
         },
     }[kind]()
+
+
+def _progress_version(world):
+    from partnership.models import ProgressSetting
+
+    setting = ProgressSetting.objects.filter(project=world["project"]).first()
+    return setting.version if setting else 0
 
 
 def _money(amount):

@@ -56,6 +56,8 @@ DASHBOARD_QUERIES += 3
 # own and summed up in Python (insights/selectors/dashboard.py, _first_response).
 if connection.vendor != "postgresql":
     DASHBOARD_QUERIES += 1
+# The portfolio's progress roll-up (partnership.progress): one query.
+DASHBOARD_QUERIES += 1
 # Once the page is cached and nothing changed since: user and region; the stamp; the
 # innovation time; saving the session; the header's badge.
 DASHBOARD_QUERIES_CACHED = 2 + 2 + 1 + 3 + 1 + 3  # + the partners needing action
