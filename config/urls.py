@@ -76,6 +76,7 @@ urlpatterns = [
     # One search for every role, over what each may open (insights reads both domains).
     path("search/", views_search.search, name="search"),
     path("partnership/", include("partnership.urls")),
+    path("evidence/", include("evidence.urls")),
     path("region-admin/", include("regionadmin.urls")),
     # Administrators log in through the same form as everyone (lockout, second factor).
     path(
