@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import partnership, views
+from . import adoptions, partnership, views
 
 app_name = "api"
 
@@ -16,6 +16,7 @@ router.register("ideas", views.IdeaViewSet, basename="idea")
 router.register("phases", partnership.PhaseViewSet, basename="phase")
 router.register("instalments", partnership.InstalmentViewSet, basename="instalment")
 router.register("innovation-time", views.InnovationTimeViewSet, basename="innovation-time")
+router.register("adoptions", adoptions.AdoptionViewSet, basename="adoption")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
