@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from clinics.models import Clinic, User
+from core.formatting import format_percent
 from portfolio.models import Project, ValueIndicator
 
 from .models import Adoption, ClinicMeasurement, ScaleDecision
@@ -80,6 +81,11 @@ class ComparisonRow:
     measured_on: object
     progress: Decimal | None
     on_target: bool
+
+    @property
+    def progress_display(self) -> str:
+        """The progress as the reader's language writes a percentage (``60 %``, ``60%``)."""
+        return "–" if self.progress is None else format_percent(self.progress)
 
     @property
     def bar_percent(self) -> Decimal:

@@ -150,7 +150,7 @@ def adoption_edit_view(request, pk):
                     **form.adoption_fields(),
                 )
             except ValidationError as error:
-                if error.code == "stale":
+                if getattr(error, "code", None) == "stale":
                     # Show the adoption as it is now: the refused form starts again from it.
                     adoption = selectors.adoption_for_user_or_404(user, pk)
                     form = AdoptionEditForm(_adoption_values(adoption))
