@@ -47,6 +47,7 @@ from portfolio.models import (
 )
 
 from . import content
+from .seed_adoptions import seed_adoptions
 from .seed_discussion import seed_discussion
 from .seed_partnership import seed_partnerships
 from .seed_projects import seed_project_plans
@@ -152,6 +153,7 @@ class DemoSeeder:
         seed_partnerships(today=self.today)
         seed_time_team(self)
         seed_project_plans(self)
+        seed_adoptions(today=self.today)
         return self
 
     # --- clinics --------------------------------------------------------------------------
