@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from evidence.models import Adoption
+from tests.api.conftest import token_client  # noqa: F401 - fixture of the API tests
 from tests.portfolio.factories import ValueIndicatorFactory
 
 

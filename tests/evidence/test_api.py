@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from evidence.models import Adoption
 from tests.access_world import ROLES, world_fixture  # noqa: F401
-from tests.api.conftest import token_client  # noqa: F401
 from tests.clinics.factories import ClinicFactory
 
 pytestmark = pytest.mark.django_db

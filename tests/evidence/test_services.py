@@ -92,7 +92,10 @@ def test_a_leader_of_another_clinic_does_not(adoption, clinic):
     ("changes", "field"),
     [
         ({"status": "abandoned", "abandoned_on": None, "abandon_reason": "x"}, "abandoned_on"),
-        ({"status": "abandoned", "abandoned_on": "today", "abandon_reason": "  "}, "abandon_reason"),
+        (
+            {"status": "abandoned", "abandoned_on": "today", "abandon_reason": "  "},
+            "abandon_reason",
+        ),
         ({"status": "adopted", "adopted_on": None}, "adopted_on"),
         ({"status": "piloting", "started_on": None}, "started_on"),
         ({"started_on": "future"}, "started_on"),
@@ -168,7 +171,8 @@ def test_bad_measurement_dates(adoption, indicator, leader, measured_on, code):
 def test_no_measurement_of_a_retired_or_foreign_indicator_or_a_planned_adoption(
     adoption, indicator, leader
 ):
-    foreign = ValueIndicatorFactory(project=ProjectFactory(lead_clinic=adoption.project.lead_clinic))
+    other_project = ProjectFactory(lead_clinic=adoption.project.lead_clinic)
+    foreign = ValueIndicatorFactory(project=other_project)
     retired = ValueIndicatorFactory(project=adoption.project, retired_at=timezone.now())
     for bad in (foreign, retired):
         with pytest.raises(ValidationError) as error:
@@ -207,7 +211,10 @@ def test_scaling_up_plans_adoptions_stores_the_evidence_and_notifies(
         project=adoption.project, user=team_member, accepted_at=timezone.now()
     )
     clinic_measurement_record(
-        adoption=adoption, indicator=indicator, value=Decimal("14"), measured_on=TODAY(),
+        adoption=adoption,
+        indicator=indicator,
+        value=Decimal("14"),
+        measured_on=TODAY(),
         actor=leader,
     )
 
