@@ -92,7 +92,7 @@ def test_the_comparison_page_shows_chart_and_table(
     assert 'role="img"' in html and "<desc" in html
     assert f"{other_clinic.name}: 110 %." in html  # the chart's text alternative (sv)
     assert "<caption>" in html and 'scope="row"' in html
-    assert 'width="200"' in html  # the bar is kept at the target's end
+    assert 'width="180" height="18" fill="#198754"' in html  # a full bar: on target
 
 
 def test_a_stale_edit_answers_409_with_the_current_values(client, adoption, leader):
