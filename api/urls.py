@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import contributions, cosharing, partnership, views
+from . import adoptions, contributions, cosharing, partnership, views
 from .benefits import BenefitViewSet
 
 app_name = "api"
@@ -20,6 +20,7 @@ router.register("cost-sharing", cosharing.SharingResultViewSet, basename="cost-s
 router.register("innovation-time", views.InnovationTimeViewSet, basename="innovation-time")
 router.register("contributions", contributions.ContributionViewSet, basename="contribution")
 router.register("benefits", BenefitViewSet, basename="benefit")
+router.register("adoptions", adoptions.AdoptionViewSet, basename="adoption")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "portfolio",
     "partners",
     "partnership",
+    "evidence",
     "insights",
     "regionadmin",
     "results",

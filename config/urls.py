@@ -84,6 +84,7 @@ urlpatterns = [
     path("partnership/", include("partnership.urls_cosharing")),
     # The board report (PDF, XLSX) of a leader's portfolio over a period.
     path("insights/", include("insights.urls_board_report")),
+    path("evidence/", include("evidence.urls")),
     path("region-admin/", include("regionadmin.urls")),
     # Published results for citizens: no login (results/views.py).
     path("results/", include("results.urls")),

@@ -47,6 +47,7 @@ from portfolio.models import (
 )
 
 from . import content
+from .seed_adoptions import seed_adoptions
 from .seed_contributions import seed_contributions
 from .seed_cosharing import seed_cosharing
 from .seed_discussion import seed_discussion
@@ -160,6 +161,7 @@ class DemoSeeder:
         seed_time_team(self)
         seed_project_plans(self)
         seed_engagement(self)
+        seed_adoptions(today=self.today)
         return self
 
     # --- clinics --------------------------------------------------------------------------
