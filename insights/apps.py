@@ -13,3 +13,8 @@ class InsightsConfig(AppConfig):
 
         for provider, order in BUILT_IN:
             register_section(provider, order=order)
+
+        from insights.board_report.providers_linked import LINKED
+
+        for provider, order in LINKED:
+            register_section(provider, order=order)

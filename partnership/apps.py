@@ -36,3 +36,15 @@ class PartnershipConfig(AppConfig):
 
         register_project_page_part(name="progress_rollup", context=project_page_progress)
         register_agreement_page_part(name="progress_rollup", context=agreement_page_progress)
+
+        from partners.engagement import register_engagement_figure
+
+        from .engagement_figures import (
+            CONTRIBUTIONS_FIGURE,
+            CONTRIBUTIONS_LABEL,
+            contributions_vs_plan,
+        )
+
+        register_engagement_figure(
+            name=CONTRIBUTIONS_FIGURE, label=CONTRIBUTIONS_LABEL, compute=contributions_vs_plan
+        )

@@ -272,3 +272,40 @@ def contributions_behind_plan(agreements: QuerySet[Agreement], today: date) -> l
             )
     behind.sort(key=lambda b: (b.agreement_id, b.party_name))
     return behind
+
+
+def contributions_against_plan(user: User, pairs: list[tuple[int, int]]) -> dict:
+    """Planned and actual contributions per (organisation, project) of ``pairs`` and currency,
+    of the current agreements (and drafts) of those projects, as ``user`` may read them
+    (``Contribution.objects.visible_to``): ``{(organisation_id, project_id): {currency:
+    {"planned": Decimal | None, "actual": Decimal}}}``; ``planned`` is None without a plan.
+    One query whatever the number of pairs (for partner engagement)."""
+    if not pairs:
+        return {}
+    organisations = {organisation for organisation, _project in pairs}
+    projects = {project for _organisation, project in pairs}
+    wanted = set(pairs)
+    sums = (
+        Contribution.objects.visible_to(user)
+        .filter(
+            party__organisation__in=organisations,
+            party__agreement__project__in=projects,
+            party__agreement__in=Agreement.objects.current_or_draft(),
+        )
+        .values("party__organisation", "party__agreement__project", "currency", "record")
+        .annotate(value=Sum("value"))
+        .order_by()
+    )
+    result: dict = {}
+    for row in sums:
+        key = (row["party__organisation"], row["party__agreement__project"])
+        if key not in wanted:
+            continue
+        figures = result.setdefault(key, {}).setdefault(
+            row["currency"], {"planned": None, "actual": ZERO}
+        )
+        if row["record"] == Contribution.Record.PLANNED:
+            figures["planned"] = row["value"] or ZERO
+        else:
+            figures["actual"] = row["value"] or ZERO
+    return result

@@ -16,9 +16,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from evidence.models import Adoption, ScaleDecision
 from insights.board_report.forms import last_full_quarter
 from insights.board_report.pdf import local_only_url_fetcher, report_html, report_pdf
 from insights.board_report.sections import (
+    Money,
     ReportPeriod,
     Section,
     register_section,
@@ -27,7 +29,9 @@ from insights.board_report.sections import (
 )
 from partners.models import Agreement, Milestone
 from portfolio.models import Idea, InnovationTime, Project, ValueIndicator, ValueMeasurement
+from portfolio.models_benefits import Benefit, BenefitReview
 from tests.access_world import ROLES, world_fixture  # noqa: F401 (the fixture)
+from tests.clinics.factories import ClinicFactory
 from tests.partners.factories import MilestoneFactory, agreement_with_parties
 from tests.partnership.factories import instalment_of, phase_with_budgets, target_of
 from tests.portfolio.factories import IdeaFactory, ProjectFactory, ValueIndicatorFactory
@@ -112,6 +116,38 @@ def _fill(clinic, leader, staff, organisation, *, size: int, tag: str = ""):
     )
     target = target_of(phase, organisation, due_on=START + timedelta(days=30))
     instalment_of(target, organisation, amount="12500", planned_on=START + timedelta(days=40))
+    # Adopted elsewhere (piloting in one more clinic), and a scale-up decision in the period.
+    Adoption.objects.create(
+        project=off_track,
+        clinic=ClinicFactory(region=clinic.region),
+        status=Adoption.Status.PILOTING,
+        started_on=START,
+    )
+    decision = ScaleDecision.objects.create(
+        project=off_track,
+        outcome=ScaleDecision.Outcome.SCALE_UP,
+        note="Worked in the pilot",
+        decided_by=leader,
+        decided_at=_aware(START + timedelta(days=10)),
+    )
+    decision.clinics.add(clinic)
+    # A cash-releasing benefit of the completed project: 80,000 of 100,000 a year realised.
+    benefit = Benefit.objects.create(
+        project=completed,
+        title=f"Fewer bed days {tag}",
+        dimension=Benefit.Dimension.ECONOMY,
+        cash_releasing=True,
+        owner=leader,
+        expected_yearly_amount=Decimal("100000"),
+        currency="SEK",
+        next_review_on=END + timedelta(days=90),
+    )
+    BenefitReview.objects.create(
+        benefit=benefit,
+        reviewed_on=START + timedelta(days=5),
+        realised_yearly_amount=Decimal("80000"),
+        recorded_by=leader,
+    )
     return off_track
 
 
@@ -157,6 +193,20 @@ def test_the_headline_figures_count_the_period(report_world):
     # 13 Mondays in July–September 2026, 4 hours each; 3 weeks of 2.5 hours recorded.
     assert time["Allotted hours"] == Decimal(52)
     assert time["Recorded hours"] == Decimal("7.5")
+    adoptions = {figure.label: figure.value for figure in sections["adoptions"].figures}
+    assert adoptions["Adoptions"] == 1
+    assert adoptions["Scale-up decisions in the period"] == 1
+    assert adoptions["Scale up to named clinics"] == 1
+    assert ["Piloting", 1] in sections["adoptions"].rows
+    benefits = sections["benefits"]
+    assert benefits.rows == [
+        ["Economy", 1, 1, Money(Decimal("100000"), "SEK"), Money(Decimal("80000"), "SEK")]
+    ]
+    engagement = {figure.label: figure.value for figure in sections["engagement"].figures}
+    assert engagement["Partner organisations"] == 1
+    assert engagement["Partners in projects"] == 1
+    assert engagement["Milestones late"] == 3
+    assert ["Milestones blocked for more than 14 days", 0] in sections["engagement"].rows
 
 
 def test_the_pdf_holds_the_headline_figures(client, report_world):
@@ -179,8 +229,14 @@ def test_the_pdf_holds_the_headline_figures(client, report_world):
         "Innovation time",
         "Top risks",
         "Innovation partnerships",
+        "Benefits per dimension",
+        "Adoption across clinics",
+        "Partner engagement",
     ):
         assert heading in text, heading
+    assert re.search(r"Scale-up decisions in the period\s*1", text)
+    assert "SEK 80,000" in text
+    assert re.search(r"Partner organisations\s*1", text)
     assert re.search(r"Ideas received\s*3", text), text
     assert re.search(r"Projects completed\s*1", text)
     assert "Sepsis alarm off track" in text
@@ -201,8 +257,11 @@ def test_the_workbook_has_one_sheet_per_section(client, report_world):
         "Funnel",
         "Health of the active projects",
         "Value realised per dimension",
+        "Benefits per dimension",
+        "Adoption across clinics",
         "Innovation time",
         "Top risks",
+        "Partner engagement",
         "Innovation partnerships",
     ]
     headline = [list(row) for row in workbook["Headline figures"].iter_rows(values_only=True)]
@@ -218,6 +277,16 @@ def test_the_workbook_has_one_sheet_per_section(client, report_world):
     ]
     money = [list(row) for row in workbook["Innovation partnerships"].iter_rows(values_only=True)]
     assert [12500, "SEK", 0, "SEK"] in money
+    benefits = [list(row) for row in workbook["Benefits per dimension"].iter_rows(values_only=True)]
+    assert ["Economy", 1, 1, 100000, "SEK", 80000, "SEK"] in benefits
+    adoptions = [
+        list(row) for row in workbook["Adoption across clinics"].iter_rows(values_only=True)
+    ]
+    assert ["Piloting", 1] in adoptions
+    assert ["Scale-up decisions in the period", 1] in adoptions
+    engagement = [list(row) for row in workbook["Partner engagement"].iter_rows(values_only=True)]
+    assert ["Partner organisations", 1] in engagement
+    assert ["Invitations unused after 7 days", 0] in engagement
 
 
 def test_a_leader_of_another_region_sees_none_of_it(report_world, other_region_leader):
@@ -403,30 +472,33 @@ def test_a_title_with_markup_stays_text(report_world, clinic, monkeypatch):
 
 
 def test_a_section_is_added_by_one_registration(report_world):
-    def adoptions_section(period):
-        return Section(key="adoptions", title="Adoptions", columns=["Clinic"], rows=[["A1"]])
+    def extra_section(period):
+        return Section(key="extra", title="Extra", columns=["Clinic"], rows=[["A1"]])
 
     try:
-        register_section(adoptions_section, order=45)
-        register_section(adoptions_section, order=45)  # once only
+        register_section(extra_section, order=47)
+        register_section(extra_section, order=47)  # once only
         keys = [section.key for section in report_sections(_period(report_world))]
     finally:
         from insights.board_report import sections
 
         sections._providers[:] = [
-            item for item in sections._providers if item[2] is not adoptions_section
+            item for item in sections._providers if item[2] is not extra_section
         ]
     assert keys == [
         "headline",
         "funnel",
         "health",
         "value",
+        "benefits",
         "adoptions",
+        "extra",
         "innovation_time",
         "risks",
+        "engagement",
         "partnership",
     ]
-    assert adoptions_section not in section_providers()
+    assert extra_section not in section_providers()
 
 
 # --- queries ------------------------------------------------------------------------------------
@@ -449,5 +521,7 @@ def test_the_queries_do_not_grow_with_the_data(
     _fill(clinic, report_world, staff_user, partner_organisation, size=12, tag="more ")
 
     assert _count_queries(report_world) == small
-    # ideas, projects, value (1 each), innovation time (2), risks (3), partnerships (3).
-    assert small == 11, small
+    # ideas, projects, value (1 each), benefits (2), adoptions (2), innovation time (2),
+    # risks (3), engagement (1 rows, 1 contributions vs plan, 3 needing action),
+    # partnerships (3).
+    assert small == 20, small
