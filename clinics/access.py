@@ -27,6 +27,7 @@ from functools import cached_property, wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 
 from .models import Clinic, LeaderScope, User
 
@@ -243,3 +244,11 @@ def require(allowed: bool) -> None:
     """Refuse with 403 an action the person may not take on an object they may read."""
     if not allowed:
         raise PermissionDenied
+
+
+def require_or_404(allowed: bool) -> None:
+    """Refuse with 404, as for a missing object, a page the person may not see or use: pages
+    whose very existence (a draft, the region's figures, a form for others' data) is not theirs
+    to learn answer like an unknown address."""
+    if not allowed:
+        raise Http404

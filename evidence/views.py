@@ -2,8 +2,9 @@
 what one may not read) and the services (writes, which check the rules again).
 
 The adoption page is every reader's of the project; the comparison is the region's side
-(403 for partner users); planning, updating, measuring and deciding follow
-``evidence.access`` (403 for readers who may not). A refused or stale change shows the form
+(404 for partner users); planning, updating, measuring and deciding follow
+``evidence.access`` (404 for readers who may not, as for a missing project: "not allowed"
+answers like "missing"). A refused or stale change shows the form
 again with the error next to what was changed (400, or 409 with the current values).
 """
 
@@ -13,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from clinics.access import access_for, require
+from clinics.access import access_for, require_or_404
 from core.forms import add_service_errors, form_has_error_code
 from portfolio.selectors.projects import project_for_user_or_404
 
@@ -80,7 +81,7 @@ def _corrected(decision: ScaleDecision) -> bool:
 def project_comparison_view(request, pk):
     user = request.user
     project = project_for_user_or_404(user, pk)
-    require(figures_readable(access_for(user)))
+    require_or_404(figures_readable(access_for(user)))
     return render(
         request,
         "evidence/project_comparison.html",
@@ -101,7 +102,7 @@ def _form_page(request, template, context, form, status=None):
 def adoption_create_view(request, pk):
     user = request.user
     project = project_for_user_or_404(user, pk)
-    require(adoption_can_plan(access_for(user), project))
+    require_or_404(adoption_can_plan(access_for(user), project))
     form = AdoptionCreateForm(
         request.POST if request.method == "POST" else None,
         clinics=selectors.adoption_clinic_choices(project),
@@ -138,7 +139,7 @@ def _adoption_values(adoption) -> dict:
 def adoption_edit_view(request, pk):
     user = request.user
     adoption = selectors.adoption_for_user_or_404(user, pk)
-    require(adoption_can_update(access_for(user), adoption))
+    require_or_404(adoption_can_update(access_for(user), adoption))
     if request.method == "POST":
         form = AdoptionEditForm(request.POST)
         if form.is_valid():
@@ -173,7 +174,7 @@ def adoption_edit_view(request, pk):
 def clinic_measurement_create_view(request, pk):
     user = request.user
     adoption = selectors.adoption_for_user_or_404(user, pk)
-    require(clinic_measurement_can_record(access_for(user), adoption))
+    require_or_404(clinic_measurement_can_record(access_for(user), adoption))
     form = ClinicMeasurementForm(
         request.POST if request.method == "POST" else None,
         indicators=selectors.measurable_indicators(adoption.project),
@@ -198,7 +199,7 @@ def clinic_measurement_create_view(request, pk):
 def scale_decide_view(request, pk):
     user = request.user
     project = project_for_user_or_404(user, pk)
-    require(scale_decision_can_take(access_for(user), project))
+    require_or_404(scale_decision_can_take(access_for(user), project))
     in_force = ScaleDecision.objects.filter(project=project).in_force().order_by("-pk").first()
     clinics = project.lead_clinic.region.clinics.exclude(pk=project.lead_clinic_id).order_by("name")
     form = ScaleDecisionForm(request.POST if request.method == "POST" else None, clinics=clinics)

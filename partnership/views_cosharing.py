@@ -1,5 +1,6 @@
 """Pages of co-sharing rules: thin views over the selectors (404 for what one may not read),
-the rule (403 for readers who may not agree rules) and the service (which checks again). The
+the rule (404 for readers who may not agree rules, as for a missing agreement: a rule holds
+every party's terms) and the service (which checks again). The
 rules and their results are read on the agreement page (``partnership.cosharing_pages``)."""
 
 from django.contrib import messages
@@ -8,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from clinics.access import access_for, require
+from clinics.access import access_for, require_or_404
 from core.forms import add_service_errors, form_has_error_code
 from partners.selectors import agreement_for_user_or_404
 
@@ -38,7 +39,7 @@ def _status(form) -> int:
 def sharing_rule_create_view(request, pk):
     user = request.user
     agreement = agreement_for_user_or_404(user, pk)
-    require(sharing_rule_can_manage(access_for(user), agreement))
+    require_or_404(sharing_rule_can_manage(access_for(user), agreement))
     form = SharingRuleForm(
         request.POST if request.method == "POST" else None,
         agreement=agreement,
@@ -66,7 +67,7 @@ def sharing_rule_edit_view(request, pk):
     user = request.user
     rule = sharing_rule_for_user_or_404(user, pk)
     agreement = rule.agreement
-    require(sharing_rule_can_manage(access_for(user), agreement))
+    require_or_404(sharing_rule_can_manage(access_for(user), agreement))
     party_ids = agreement_party_ids(agreement)
     initial = {
         "version": rule.version,

@@ -25,7 +25,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clinics.access import access_for, require
+from clinics.access import access_for, require_or_404
 from clinics.models import Region
 from core.csv import csv_response
 from core.forms import add_service_errors, form_has_error_code
@@ -325,7 +325,7 @@ def publication_edit(request, project_pk):
     """Write the public result, preview it, then publish (or keep it as a draft)."""
     user = request.user
     project = project_for_user_or_404(user, project_pk)
-    require(publication_can_manage(access_for(user), project))
+    require_or_404(publication_can_manage(access_for(user), project))
     publication = Publication.objects.filter(project=project).first()
     if request.method != "POST":
         initial = {"version": publication.version if publication else None}
@@ -389,7 +389,7 @@ def publication_edit(request, project_pk):
 def publication_unpublish_view(request, project_pk):
     user = request.user
     project = project_for_user_or_404(user, project_pk)
-    require(publication_can_manage(access_for(user), project))
+    require_or_404(publication_can_manage(access_for(user), project))
     publication = Publication.objects.filter(project=project).first()
     if publication is None:
         return redirect("results:publication_edit", project_pk=project.pk)

@@ -60,6 +60,14 @@ SKIPPED_URL_NAMES = {
     "results:open_data_csv",
     "results:open_data_json",
     "results:publication_unpublish",
+    # Downloads (CSV, XLSX, a stored document) and POST-only actions of the newer pages.
+    "partners:evidence_download",
+    "partnership:state_aid_csv",
+    "partnership:state_aid_xlsx",
+    "partnership:contribution_document",
+    "partnership:contribution_delete",
+    "partnership:target_assess",
+    "partnership:instalment_transition",
     # Signed-out pages: checked once, without a login.
     "login",
     "two_factor_verify",
@@ -82,6 +90,51 @@ MODEL_BY_WORD = {
     "phase": Phase,
     "gate": Phase,
 }
+
+
+# URLs whose `pk` is not the object their name begins with: the full name decides (a model,
+# or a function of the person giving the objects they may see).
+def _visible(model):
+    return lambda user: model.objects.visible_to(user)
+
+
+def _parties(user):
+    from partners.models import AgreementParty
+    from partnership.querysets import own_organisation_id
+
+    parties = AgreementParty.objects.filter(agreement__in=Agreement.objects.visible_to(user))
+    if user.is_partner and not user.is_superuser:
+        parties = parties.filter(organisation=own_organisation_id(user))
+    return parties
+
+
+def _model_by_name():
+    from evidence.models import Adoption
+    from partnership.cosharing_models import SharingRule
+    from partnership.models import InterimTarget
+
+    return {
+        "portfolio:benefit_list": Project,
+        "portfolio:benefit_create": Project,
+        "evidence:adoption_create": Project,
+        "evidence:comparison": Project,
+        "evidence:scale_decide": Project,
+        "evidence:adoption_edit": _visible(Adoption),
+        "evidence:measurement_create": _visible(Adoption),
+        "cosharing:sharing_rule_create": Agreement,
+        "cosharing:sharing_rule_edit": _visible(SharingRule),
+        "partnership:target_edit": _visible(InterimTarget),
+        "partnership:contribution_record": _parties,
+        "partnership:contribution_edit": _visible_contributions,
+    }
+
+
+def _visible_contributions(user):
+    from partnership.models_contributions import Contribution
+
+    return Contribution.objects.visible_to(user)
+
+
 # The pages shown for an object of each kind (an idea of each status, a project of each stage,
 # where the boxes and stage gates differ); other pages of these objects, for the first one.
 KIND_FIELD = {Idea: "status", Project: "stage"}
@@ -137,6 +190,8 @@ def _model_for(name):
 
 def _candidates(model, user):
     """Objects of a kind this person may see, one of each status or stage where that matters."""
+    if not isinstance(model, type):
+        return list(model(user).order_by("pk")[:3])
     objects = model.objects.all()
     if hasattr(objects, "visible_to"):
         objects = objects.visible_to(user)
@@ -171,7 +226,9 @@ def _site_urls(user):
         if arguments not in ({"pk"}, {"project_pk"}):
             continue  # tokens, attachments, answers to questions: reached through other pages
         (argument,) = arguments
-        model = Project if argument == "project_pk" else _model_for(name)
+        model = (
+            Project if argument == "project_pk" else _model_by_name().get(name) or _model_for(name)
+        )
         if model is None:
             continue
         group = [reverse(name, kwargs={argument: obj.pk}) for obj in _candidates(model, user)]
@@ -197,14 +254,35 @@ def _pages_of_project_parts(user):
     agreement_documents = AgreementDocument.objects.filter(
         agreement__in=Agreement.objects.visible_to(user)
     )
-    groups = []
+    from partnership.models_contributions import Contribution
+    from portfolio.models_benefits import Benefit
+
+    benefits = Benefit.objects.filter(project__in=projects)
+    groups = [
+        [
+            reverse("partnership:contribution_plan", kwargs={"pk": party.pk, "kind": kind})
+            for party in _parties(user).order_by("pk")[:3]
+        ]
+        for kind in Contribution.Kind.values
+    ]
+    # The public page of a published result (the leader's preview is a POST of the form).
+    from results.models import Publication
+
+    groups.append(
+        [
+            reverse("results:detail", kwargs={"slug": publication.slug})
+            for publication in Publication.objects.published().order_by("pk")[:3]
+        ]
+    )
     for name, objects, owner in (
         ("portfolio:indicator_edit", indicators, "project_id"),
         ("portfolio:indicator_retire", indicators, "project_id"),
         ("portfolio:project_document_delete", project_documents, "project_id"),
         ("partners:agreement_document_delete", agreement_documents, "agreement_id"),
+        ("portfolio:benefit_edit", benefits, "project_id"),
+        ("portfolio:benefit_review", benefits, "project_id"),
     ):
-        part = "indicator_pk" if "indicator" in name else "document_pk"
+        part = next(f"{word}_pk" for word in ("indicator", "benefit", "document") if word in name)
         groups.append(
             [
                 reverse(name, kwargs={"pk": getattr(obj, owner), part: obj.pk})

@@ -1,7 +1,8 @@
 """Every adoption URL × every role of the access world (tests/access_world.py) → the status
-each must get. "Not yours" answers 404 like "missing"; an action on a project the role reads
-but may not take answers 403. The world's ``project`` is piloted in ``clinic`` and adopted
-(piloting) in ``other_clinic``, whose leader (``clinic_leader``) updates that adoption."""
+each must get. "Not yours" answers 404 like "missing", and so does a page or an action the
+role may not use on a project it reads (never 403). The world's ``project`` is piloted in
+``clinic`` and adopted (piloting) in ``other_clinic``, whose leader (``clinic_leader``)
+updates that adoption."""
 
 import datetime
 
@@ -21,25 +22,25 @@ pytestmark = pytest.mark.django_db
 # other_region_leader, partner_user, other_partner_user, admin_user.
 MATRIX = [
     ("project_adoptions", "project", "get", [302, 200, 200, 200, 200, 404, 200, 404, 200]),
-    ("comparison", "project", "get", [302, 200, 200, 200, 200, 404, 403, 404, 200]),
-    ("adoption_create", "project", "get", [302, 403, 403, 200, 403, 404, 403, 404, 200]),
-    ("scale_decide", "project", "get", [302, 403, 403, 200, 403, 404, 403, 404, 200]),
-    ("adoption_edit", "adoption", "get", [302, 403, 403, 200, 200, 404, 403, 404, 200]),
-    ("measurement_create", "adoption", "get", [302, 403, 403, 200, 200, 404, 403, 404, 200]),
+    ("comparison", "project", "get", [302, 200, 200, 200, 200, 404, 404, 404, 200]),
+    ("adoption_create", "project", "get", [302, 404, 404, 200, 404, 404, 404, 404, 200]),
+    ("scale_decide", "project", "get", [302, 404, 404, 200, 404, 404, 404, 404, 200]),
+    ("adoption_edit", "adoption", "get", [302, 404, 404, 200, 200, 404, 404, 404, 200]),
+    ("measurement_create", "adoption", "get", [302, 404, 404, 200, 200, 404, 404, 404, 200]),
     # Bad input (nothing posted): the form again, with errors.
-    ("adoption_create", "project", "post", [302, 403, 403, 400, 403, 404, 403, 404, 400]),
-    ("scale_decide", "project", "post", [302, 403, 403, 400, 403, 404, 403, 404, 400]),
-    ("adoption_edit", "adoption", "post", [302, 403, 403, 400, 400, 404, 403, 404, 400]),
-    ("measurement_create", "adoption", "post", [302, 403, 403, 400, 400, 404, 403, 404, 400]),
+    ("adoption_create", "project", "post", [302, 404, 404, 400, 404, 404, 404, 404, 400]),
+    ("scale_decide", "project", "post", [302, 404, 404, 400, 404, 404, 404, 404, 400]),
+    ("adoption_edit", "adoption", "post", [302, 404, 404, 400, 400, 404, 404, 404, 400]),
+    ("measurement_create", "adoption", "post", [302, 404, 404, 400, 400, 404, 404, 404, 400]),
     # What the pages post: only who may gets through (302).
-    ("adoption_create", "project", "post", [302, 403, 403, 302, 403, 404, 403, 404, 302], "new"),
-    ("scale_decide", "project", "post", [302, 403, 403, 302, 403, 404, 403, 404, 302], "decide"),
-    ("adoption_edit", "adoption", "post", [302, 403, 403, 302, 302, 404, 403, 404, 302], "edit"),
+    ("adoption_create", "project", "post", [302, 404, 404, 302, 404, 404, 404, 404, 302], "new"),
+    ("scale_decide", "project", "post", [302, 404, 404, 302, 404, 404, 404, 404, 302], "decide"),
+    ("adoption_edit", "adoption", "post", [302, 404, 404, 302, 302, 404, 404, 404, 302], "edit"),
     (
         "measurement_create",
         "adoption",
         "post",
-        [302, 403, 403, 302, 302, 404, 403, 404, 302],
+        [302, 404, 404, 302, 302, 404, 404, 404, 302],
         "measure",
     ),
 ]

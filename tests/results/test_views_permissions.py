@@ -1,6 +1,7 @@
 """Every results URL × every role of the access world (tests/access_world.py): the public pages
 answer everyone alike (an unpublished result 404 for all); the publish step is the steering
-leaders' (404 where the project is not visible, 403 where it is but not theirs to steer)."""
+leaders' (404 where the project is not visible and, like "missing", where it is but not theirs
+to steer: a draft is never shown to who may not publish it)."""
 
 import pytest
 from django.test import Client
@@ -17,18 +18,18 @@ pytestmark = pytest.mark.django_db
 # other_region_leader, partner_user, other_partner_user, admin_user.
 PUBLISH_MATRIX = [
     # The project led by ``clinic`` (the region's leader steers; its partner and staff read it).
-    ("publication_edit", "project", "get", [302, 403, 404, 200, 404, 404, 403, 404, 200]),
-    ("publication_edit", "project", "post-empty", [302, 403, 404, 400, 404, 404, 403, 404, 400]),
-    ("publication_edit", "project", "post-preview", [302, 403, 404, 200, 404, 404, 403, 404, 200]),
-    ("publication_edit", "project", "post-publish", [302, 403, 404, 302, 404, 404, 403, 404, 302]),
-    ("publication_unpublish", "project", "post", [302, 403, 404, 302, 404, 404, 403, 404, 302]),
+    ("publication_edit", "project", "get", [302, 404, 404, 200, 404, 404, 404, 404, 200]),
+    ("publication_edit", "project", "post-empty", [302, 404, 404, 400, 404, 404, 404, 404, 400]),
+    ("publication_edit", "project", "post-preview", [302, 404, 404, 200, 404, 404, 404, 404, 200]),
+    ("publication_edit", "project", "post-publish", [302, 404, 404, 302, 404, 404, 404, 404, 302]),
+    ("publication_unpublish", "project", "post", [302, 404, 404, 302, 404, 404, 404, 404, 302]),
     # The joint project led by ``other_clinic``: its clinic's leader steers it too.
-    ("publication_edit", "joint_project", "get", [302, 403, 403, 200, 200, 404, 404, 404, 200]),
+    ("publication_edit", "joint_project", "get", [302, 404, 404, 200, 200, 404, 404, 404, 200]),
     (
         "publication_unpublish",
         "joint_project",
         "post",
-        [302, 403, 403, 302, 302, 404, 404, 404, 302],
+        [302, 404, 404, 302, 302, 404, 404, 404, 302],
     ),
     # Another region's project: its region's leader and superusers; 404 to everyone else.
     ("publication_edit", "foreign_project", "get", [302, 404, 404, 404, 404, 200, 404, 404, 200]),
