@@ -46,10 +46,11 @@ check: $(INSTALLED)
 
 # The suite runs in as many processes as the machine has cores (pytest-xdist; each process has
 # its own test database and Redis database); TEST_WORKERS=0 runs it in this one process.
+# `--dist load` keeps each process's tests in collection order (transactional tests last).
 TEST_WORKERS ?= auto
 
 test: $(INSTALLED) messages check
-	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist worksteal
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist load
 
 # The benchmarks need PostgreSQL: BENCH_DATABASE_URL (else DATABASE_URL, else the local
 # default) names the database whose test_ copy they seed. The dashboard against one

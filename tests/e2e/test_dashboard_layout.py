@@ -14,9 +14,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SIZES = [(375, 812), (1280, 800), (1440, 900)]
 # The whole dashboard's height on a 375 px phone with the demo data, in Swedish: measured 6812
-# px (2026-12-03; 4257 px at 1280 px). The bound is that plus about 10 %, so a section that
-# grows the phone page by a screen or more fails here and is looked at.
-PHONE_HEIGHT_LIMIT = 7500
+# px (2026-12-03; 4257 px at 1280 px), then 7975 px once the portfolio's progress, the
+# contributions behind plan and the partners needing action joined it (looked at: each is a
+# short list a leader acts on). The bound is that plus about 10 %, so a section that grows the
+# phone page by a screen or more fails here and is looked at.
+PHONE_HEIGHT_LIMIT = 8800
 
 
 @pytest.fixture

@@ -135,15 +135,16 @@ def test_project_partnership_page(
                 due_on=today + timedelta(days=index - 3),
             )
 
-    # 29 for the leader: the one project page carries the plan, indicators (the list, and the
+    # 30 for the leader: the one project page carries the plan, indicators (the list, and the
     # measurement form's active ones), documents, team, innovation time, discussion, stage
     # history, agreements and parties, phases and milestones, the progress roll-up, adoptions
-    # across clinics (their counts by status), one query each, whatever their size.
+    # across clinics (their counts by status), its public result, one query each, whatever their
+    # size.
     _compare(
         client,
         reverse("portfolio:project_detail", kwargs={"pk": project.pk}),
         grow,
-        limit=29,
+        limit=30,
     )
 
 

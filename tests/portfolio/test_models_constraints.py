@@ -166,6 +166,39 @@ def _comment(**changes):
     return Comment, {**values, **changes}
 
 
+def _benefit(**changes):
+    from portfolio.models import Benefit
+
+    project = ProjectFactory()
+    values = {
+        "project": project,
+        "title": "Fewer readmissions",
+        "dimension": Benefit.Dimension.ECONOMY,
+        "cash_releasing": True,
+        "owner": project.owner,
+        "expected_yearly_amount": Decimal("100000"),
+        "currency": "SEK",
+        "follow_up_months": 12,
+    }
+    return Benefit, {**values, **changes}
+
+
+def _benefit_review(**changes):
+    import datetime
+
+    from portfolio.models import BenefitReview
+
+    model, values = _benefit()
+    benefit = model.objects.create(**values)
+    review = {
+        "benefit": benefit,
+        "reviewed_on": datetime.date(2026, 3, 1),
+        "realised_yearly_amount": Decimal("50000"),
+        "recorded_by": benefit.owner,
+    }
+    return BenefitReview, {**review, **changes}
+
+
 def _comment_on_both_an_idea_and_a_project():
     return _comment(idea=IdeaFactory())
 
@@ -191,6 +224,11 @@ CASES = {
     "theme_unique_name_in_region": _second_theme_of_the_same_name_in_a_region,
     "comment_on_idea_or_project": _comment_on_both_an_idea_and_a_project,
     "comment_not_empty": lambda: _comment(text=""),
+    "benefit_expected_not_negative": lambda: _benefit(expected_yearly_amount=Decimal(-1)),
+    "benefit_follow_up_months_range": lambda: _benefit(follow_up_months=0),
+    "benefit_review_realised_not_negative": lambda: _benefit_review(
+        realised_yearly_amount=Decimal(-1)
+    ),
 }
 # Checked separately below: a row cannot be created pointing at its own, not yet known, id.
 SEPARATE = {
