@@ -2,7 +2,7 @@
 ``selectors_contributions`` (reads, 404 for what one may not see) and
 ``services.contributions`` (writes, which check the rules again). A refused or stale change
 shows the form again with the error (400, or 409 with the current values). "Not allowed"
-answers 404 like "missing" on every page here (``_allowed_or_404``), never 403."""
+answers 404 like "missing" on every page here (``clinics.access.require_or_404``), never 403."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from clinics.access import access_for
+from clinics.access import access_for, require_or_404
 from clinics.downloads import protected_download, stored_file_download
 from core.forms import add_service_errors, form_has_error_code
 from partners.selectors import agreement_for_user_or_404
@@ -39,12 +39,6 @@ from .services.contributions import (
     contribution_record,
     contribution_update,
 )
-
-
-def _allowed_or_404(allowed: bool) -> None:
-    """Refuse what the person may not do as if it did not exist (404), never 403."""
-    if not allowed:
-        raise Http404
 
 
 def _status(form):
@@ -89,7 +83,7 @@ def contribution_plan_view(request, pk, kind):
     if kind not in Contribution.Kind.values:
         raise Http404
     agreement = party.agreement
-    _allowed_or_404(contribution_plan_can_edit(access_for(user), agreement))
+    require_or_404(contribution_plan_can_edit(access_for(user), agreement))
     plan = Contribution.objects.filter(party=party, kind=kind).planned().first()
     currency = agreement_currency(agreement)
     initial = _plan_initial(party, kind, plan)
@@ -157,7 +151,7 @@ def _plan_initial(party, kind, plan) -> dict:
 def contribution_record_view(request, pk):
     user = request.user
     party = selectors.party_for_user_or_404(user, pk)
-    _allowed_or_404(contribution_can_record(access_for(user), party))
+    require_or_404(contribution_can_record(access_for(user), party))
     agreement = party.agreement
     currency = agreement_currency(agreement)
     form = ContributionForm(
@@ -205,7 +199,7 @@ def contribution_edit_view(request, pk):
     contribution = selectors.contribution_for_user_or_404(user, pk)
     if contribution.record != Contribution.Record.ACTUAL:
         raise Http404
-    _allowed_or_404(contribution_can_change(access_for(user), contribution))
+    require_or_404(contribution_can_change(access_for(user), contribution))
     agreement = contribution.party.agreement
     currency = agreement_currency(agreement)
     form = ContributionForm(
@@ -260,7 +254,7 @@ def contribution_delete_view(request, pk):
     contribution = selectors.contribution_for_user_or_404(user, pk)
     if contribution.record != Contribution.Record.ACTUAL:
         raise Http404
-    _allowed_or_404(contribution_can_change(access_for(user), contribution))
+    require_or_404(contribution_can_change(access_for(user), contribution))
     form = ContributionDeleteForm(request.POST)
     form.is_valid()
     try:
@@ -295,7 +289,7 @@ def state_aid_context(request, pk):
     bad date is a form error (400 on the page), never a server error."""
     user = request.user
     agreement = agreement_for_user_or_404(user, pk)
-    _allowed_or_404(state_aid_account_can_read(access_for(user)))
+    require_or_404(state_aid_account_can_read(access_for(user)))
     form = StateAidDateForm(request.GET or None)
     on = None
     if form.is_bound and form.is_valid():
